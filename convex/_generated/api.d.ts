@@ -1,0 +1,68 @@
+/* eslint-disable */
+/**
+ * Generated `api` utility.
+ *
+ * THIS CODE IS AUTOMATICALLY GENERATED.
+ *
+ * To regenerate, run `npx convex dev`.
+ * @module
+ */
+
+import type {
+  ApiFromModules,
+  FilterApi,
+  FunctionReference,
+} from "convex/server";
+import type * as auth from "../auth.js";
+import type * as checkpoints from "../checkpoints.js";
+import type * as errors from "../errors.js";
+import type * as files from "../files.js";
+import type * as functions from "../functions.js";
+import type * as http from "../http.js";
+import type * as model_blobs from "../model/blobs.js";
+import type * as model_fileStore from "../model/fileStore.js";
+import type * as model_history from "../model/history.js";
+import type * as model_templates from "../model/templates.js";
+import type * as model_validators from "../model/validators.js";
+import type * as projects from "../projects.js";
+import type * as templates from "../templates.js";
+import type * as templates_bundle from "../templates/bundle.js";
+import type * as users from "../users.js";
+
+/**
+ * A utility for referencing Convex functions in your app's API.
+ *
+ * Usage:
+ * ```js
+ * const myFunctionReference = api.myModule.myFunction;
+ * ```
+ */
+declare const fullApi: ApiFromModules<{
+  auth: typeof auth;
+  checkpoints: typeof checkpoints;
+  errors: typeof errors;
+  files: typeof files;
+  functions: typeof functions;
+  http: typeof http;
+  "model/blobs": typeof model_blobs;
+  "model/fileStore": typeof model_fileStore;
+  "model/history": typeof model_history;
+  "model/templates": typeof model_templates;
+  "model/validators": typeof model_validators;
+  projects: typeof projects;
+  templates: typeof templates;
+  "templates/bundle": typeof templates_bundle;
+  users: typeof users;
+}>;
+export declare const api: FilterApi<
+  typeof fullApi,
+  FunctionReference<any, "public">
+>;
+export declare const internal: FilterApi<
+  typeof fullApi,
+  FunctionReference<any, "internal">
+>;
+
+export declare const components: {
+
+};

@@ -1,0 +1,70 @@
+// Checkpoints and the file changes they record. Everything about history is computed from
+// fileChanges rows, so a save costs O(changed files) and never copies the project.
+import type { Doc, Id } from '../_generated/dataModel';
+import type { MutationCtx, QueryCtx } from '../_generated/server';
+import type { CheckpointKind, FileChange } from './validators';
+
+export async function recordCheckpoint(
+	ctx: MutationCtx,
+	project: Doc<'projects'>,
+	checkpoint: { kind: CheckpointKind; message: string; authorId?: Id<'users'> },
+	changes: FileChange[]
+): Promise<Id<'checkpoints'>> {
+	const seq = project.checkpointSeq + 1;
+	const checkpointId = await ctx.db.insert('checkpoints', {
+		projectId: project._id,
+		seq,
+		...checkpoint,
+		changeCount: changes.length
+	});
+	for (const change of changes) {
+		await ctx.db.insert('fileChanges', {
+			projectId: project._id,
+			checkpointId,
+			seq,
+			...change
+		});
+	}
+	return checkpointId;
+}
+
+export async function getProjectCheckpoint(
+	ctx: QueryCtx,
+	projectId: Id<'projects'>,
+	checkpointId: Id<'checkpoints'>
+) {
+	const checkpoint = await ctx.db.get(checkpointId);
+	return checkpoint && checkpoint.projectId === projectId ? checkpoint : null;
+}
+
+/**
+ * How each path changed between the state right after checkpoint `fromSeq` and right after
+ * `toSeq` (either order). Cost is the number of changes in between, not the project size.
+ */
+export async function changesBetween(
+	ctx: QueryCtx,
+	projectId: Id<'projects'>,
+	fromSeq: number,
+	toSeq: number
+): Promise<FileChange[]> {
+	const [lo, hi] = fromSeq <= toSeq ? [fromSeq, toSeq] : [toSeq, fromSeq];
+	const rows = await ctx.db
+		.query('fileChanges')
+		.withIndex('by_projectId_and_seq', (q) =>
+			q.eq('projectId', projectId).gt('seq', lo).lte('seq', hi)
+		)
+		.collect();
+	// Oldest first: the first change after `lo` holds the state at lo, the last the state at hi.
+	const byPath = new Map<string, FileChange>();
+	for (const row of rows) {
+		const seen = byPath.get(row.path);
+		if (seen) seen.afterHash = row.afterHash;
+		else byPath.set(row.path, { path: row.path, beforeHash: row.beforeHash, afterHash: row.afterHash });
+	}
+	const forward = [...byPath.values()].filter((c) => c.beforeHash !== c.afterHash);
+	const changes =
+		fromSeq <= toSeq
+			? forward
+			: forward.map((c) => ({ path: c.path, beforeHash: c.afterHash, afterHash: c.beforeHash }));
+	return changes.sort((a, b) => a.path.localeCompare(b.path));
+}

@@ -1,0 +1,66 @@
+import { authTables } from '@convex-dev/auth/server';
+import { defineSchema, defineTable } from 'convex/server';
+import { v } from 'convex/values';
+import { vCheckpointKind, vOrigin, vUpdatedBy, vVisibility } from './model/validators';
+
+export default defineSchema({
+	...authTables,
+
+	// One per project. fileCount/totalBytes mirror the `files` rows (kept in the same
+	// mutation) so limits are checked without scanning; checkpointSeq is the last seq used.
+	projects: defineTable({
+		ownerId: v.id('users'),
+		name: v.string(),
+		origin: vOrigin,
+		visibility: vVisibility,
+		shareToken: v.optional(v.string()),
+		headCheckpointId: v.optional(v.id('checkpoints')),
+		checkpointSeq: v.number(),
+		fileCount: v.number(),
+		totalBytes: v.number(),
+		updatedAt: v.number()
+	}).index('by_ownerId_and_updatedAt', ['ownerId', 'updatedAt']),
+
+	// Content-addressed file contents: `hash` is the sha256 hex of `content`. Immutable and
+	// shared by every project that holds the same bytes, so copying a project copies no content.
+	blobs: defineTable({
+		hash: v.string(),
+		content: v.string(),
+		size: v.number()
+	}).index('by_hash', ['hash']),
+
+	// One row per path per project; the project's current tree. `hash` always names a blob.
+	files: defineTable({
+		projectId: v.id('projects'),
+		path: v.string(),
+		hash: v.string(),
+		size: v.number(),
+		updatedAt: v.number(),
+		updatedBy: vUpdatedBy
+	}).index('by_projectId_and_path', ['projectId', 'path']),
+
+	// A point in a project's history: each save batch, agent step, restore or remix. `seq`
+	// grows by one per checkpoint within a project.
+	checkpoints: defineTable({
+		projectId: v.id('projects'),
+		seq: v.number(),
+		kind: vCheckpointKind,
+		message: v.string(),
+		authorId: v.optional(v.id('users')),
+		changeCount: v.number()
+	}).index('by_projectId_and_seq', ['projectId', 'seq']),
+
+	// The paths one checkpoint changed, with the hash before and after (null: absent).
+	// Replaying these is how history, diff and restore work without snapshots.
+	fileChanges: defineTable({
+		projectId: v.id('projects'),
+		checkpointId: v.id('checkpoints'),
+		seq: v.number(),
+		path: v.string(),
+		beforeHash: v.union(v.string(), v.null()),
+		afterHash: v.union(v.string(), v.null())
+	})
+		.index('by_checkpointId', ['checkpointId'])
+		.index('by_projectId_and_seq', ['projectId', 'seq'])
+		.index('by_projectId_and_afterHash', ['projectId', 'afterHash'])
+});

@@ -1,0 +1,35 @@
+// Shared convex-test setup: the real schema and modules, auth keys, and people to act as.
+import { convexTest } from 'convex-test';
+import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
+import schema from '../../convex/schema';
+import type { Id } from '../../convex/_generated/dataModel';
+
+export const modules = import.meta.glob('../../convex/**/*.*s');
+
+let authEnvReady: Promise<void> | null = null;
+
+/** Convex Auth signs JWTs itself, so its key pair must be in the environment. */
+function ensureAuthEnv() {
+	authEnvReady ??= (async () => {
+		const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+		process.env.JWT_PRIVATE_KEY = (await exportPKCS8(privateKey)).trimEnd().replace(/\n/g, ' ');
+		process.env.JWKS = JSON.stringify({ keys: [{ use: 'sig', ...(await exportJWK(publicKey)) }] });
+		process.env.CONVEX_SITE_URL = 'http://127.0.0.1:3211';
+	})();
+	return authEnvReady;
+}
+
+export async function setup() {
+	await ensureAuthEnv();
+	return convexTest(schema, modules);
+}
+
+export type Test = Awaited<ReturnType<typeof setup>>;
+
+/** A signed-in person: inserts a user row and returns a client acting as them. */
+export async function signedIn(t: Test, email?: string) {
+	const userId: Id<'users'> = await t.run((ctx) =>
+		ctx.db.insert('users', email ? { email } : { isAnonymous: true })
+	);
+	return { userId, as: t.withIdentity({ subject: `${userId}|session`, issuer: 'test' }) };
+}

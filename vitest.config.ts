@@ -1,0 +1,23 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	test: {
+		projects: [
+			{
+				test: {
+					name: 'convex',
+					include: ['tests/convex/**/*.test.ts'],
+					environment: 'edge-runtime',
+					server: { deps: { inline: ['convex-test'] } }
+				}
+			},
+			{
+				test: {
+					name: 'unit',
+					include: ['tests/unit/**/*.test.ts', 'tests/harness/**/*.test.ts'],
+					environment: 'node'
+				}
+			}
+		]
+	}
+});
