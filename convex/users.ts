@@ -27,3 +27,12 @@ export const viewer = query({
 		};
 	}
 });
+
+/** Which sign-in methods this deployment offers; GitHub only when its keys are set. */
+export const signInOptions = query({
+	args: {},
+	returns: v.object({ github: v.boolean() }),
+	handler: async () => ({
+		github: Boolean(process.env.AUTH_GITHUB_ID && process.env.AUTH_GITHUB_SECRET)
+	})
+});
