@@ -1,0 +1,67 @@
+import { defineConfig, devices } from '@playwright/test';
+// @ts-expect-error: a plain .mjs script, shared with npm run test:e2e
+import { findChromium } from './scripts/find-chromium.mjs';
+
+// Browser tests run the real builder (built, then served by `vite preview`) against the Convex
+// emulator (tests/harness/emulator), both on loopback ports of their own.
+const EMULATOR_PORT = 3310;
+const APP_PORT = 4310;
+const useDevServer = process.env.E2E_DEV === '1';
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	timeout: 60_000,
+	expect: { timeout: 15_000 },
+	fullyParallel: false,
+	workers: 1,
+	retries: process.env.CI ? 1 : 0,
+	reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/e2e.json' }]] : 'list',
+	use: {
+		baseURL: `http://127.0.0.1:${APP_PORT}`,
+		trace: 'retain-on-failure',
+		screenshot: 'only-on-failure'
+	},
+	projects: [
+		{
+			name: 'chromium',
+			use: {
+				...devices['Desktop Chrome'],
+				viewport: { width: 1400, height: 900 },
+				launchOptions: {
+					executablePath: findChromium() ?? undefined,
+					args: [
+						'--no-sandbox',
+						'--disable-gpu',
+						'--disable-dev-shm-usage',
+						'--disable-quic',
+						'--disable-background-networking',
+						'--disable-component-update',
+						'--disable-sync',
+						'--no-first-run'
+					]
+				}
+			}
+		}
+	],
+	webServer: [
+		{
+			command: `npx tsx tests/harness/emulator/main.ts --convex-dir convex --port ${EMULATOR_PORT} --site-port ${EMULATOR_PORT + 1}`,
+			url: `http://127.0.0.1:${EMULATOR_PORT}/version`,
+			reuseExistingServer: false,
+			stdout: 'pipe',
+			timeout: 60_000
+		},
+		{
+			command: useDevServer
+				? `npx vite dev --port ${APP_PORT} --strictPort`
+				: `npx vite build && npx vite preview --port ${APP_PORT} --strictPort`,
+			url: `http://127.0.0.1:${APP_PORT}/`,
+			reuseExistingServer: false,
+			timeout: 240_000,
+			env: {
+				PUBLIC_CONVEX_URL: `http://127.0.0.1:${EMULATOR_PORT}`,
+				PUBLIC_CONVEX_EMULATOR: '1'
+			}
+		}
+	]
+});

@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// `npm test`: every check and test suite, in order of speed. Runs them all even when one
+// fails, then prints one closing line "N passed, N failed" over the test counts.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const results = [];
+mkdirSync('test-results', { recursive: true });
+
+function step(name, command, args, options = {}) {
+	console.log(`\n━━ ${name}: ${[command, ...args].join(' ')}`);
+	const started = Date.now();
+	const run = spawnSync(command, args, { stdio: 'inherit', ...options });
+	const ok = run.status === 0;
+	results.push({ name, ok, seconds: Math.round((Date.now() - started) / 1000) });
+	return ok;
+}
+
+step('convex codegen is current', 'node', ['scripts/codegen.mjs', '--check']);
+step('template bundle is current', 'node', ['scripts/build-templates.mjs', '--check']);
+step('typecheck (svelte-check)', 'npm', ['run', '--silent', 'check']);
+step('typecheck (convex)', 'npx', ['tsc', '-p', 'convex', '--noEmit']);
+step('lint', 'npm', ['run', '--silent', 'lint']);
+step('unit and convex tests (vitest)', 'npx', [
+	'vitest',
+	'run',
+	'--reporter=default',
+	'--reporter=json',
+	'--outputFile.json=test-results/vitest.json'
+]);
+
+for (const template of readdirSync('templates')) {
+	const dir = join('templates', template);
+	if (!existsSync(join(dir, 'package.json'))) continue;
+	if (!existsSync(join(dir, 'node_modules'))) {
+		step(`template ${template}: install`, 'npm', ['install', '--no-audit', '--no-fund'], { cwd: dir });
+	}
+	step(`template ${template}: check`, 'npm', ['run', '--silent', 'check'], { cwd: dir });
+}
+
+if (step('chromium available', 'node', ['scripts/find-chromium.mjs'])) {
+	step('browser tests (playwright)', 'npx', ['playwright', 'test'], {
+		env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/e2e.json' }
+	});
+}
+
+let passed = 0;
+let failed = 0;
+const vitest = readJson('test-results/vitest.json');
+if (vitest) {
+	passed += vitest.numPassedTests ?? 0;
+	failed += vitest.numFailedTests ?? 0;
+}
+const e2e = readJson('test-results/e2e.json');
+if (e2e?.stats) {
+	passed += e2e.stats.expected ?? 0;
+	failed += (e2e.stats.unexpected ?? 0);
+}
+const failedSteps = results.filter((r) => !r.ok);
+
+console.log('\n━━ summary');
+for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'}  ${r.name} (${r.seconds}s)`);
+// A failing step that is not a test suite (typecheck, lint, ...) counts as one failure.
+const failedNonSuites = failedSteps.filter((r) => !/vitest|playwright/.test(r.name)).length;
+console.log(`${passed} passed, ${failed + failedNonSuites} failed`);
+process.exit(failedSteps.length > 0 ? 1 : 0);
+
+function readJson(path) {
+	try {
+		return JSON.parse(readFileSync(path, 'utf8'));
+	} catch {
+		return null;
+	}
+}

@@ -1,0 +1,48 @@
+import { expect, type Browser, type Page } from '@playwright/test';
+
+export const TEMPLATE_NAME = 'SvelteKit + Convex';
+
+export async function continueAsGuest(page: Page) {
+	await page.goto('/');
+	await page.getByRole('button', { name: 'Continue as guest' }).click();
+	await expect(page.getByRole('heading', { name: 'My projects' })).toBeVisible();
+}
+
+export async function newProjectFromTemplate(page: Page) {
+	await page.getByRole('button', { name: `Use template ${TEMPLATE_NAME}` }).click();
+	await expect(page).toHaveURL(/\/projects\/[^/]+$/);
+	await expect(page.getByRole('treeitem', { name: 'README.md' })).toBeVisible();
+}
+
+/** A second browser context signed in as the same person (same stored tokens). */
+export async function sameUserElsewhere(browser: Browser, page: Page) {
+	const context = await browser.newContext({ storageState: await page.context().storageState() });
+	const other = await context.newPage();
+	await other.goto(page.url());
+	return other;
+}
+
+export async function openFile(page: Page, path: string) {
+	await page.getByRole('treeitem', { name: path }).getByRole('button').first().click();
+	await expect(page.getByRole('tab', { name: path.split('/').pop(), selected: true })).toBeVisible();
+	await expect(editor(page)).toBeVisible();
+}
+
+export function editor(page: Page) {
+	return page.getByTestId('code-editor').locator('.view-lines');
+}
+
+/** Types at the very end of the open file. insertText avoids Monaco's auto-closing. */
+export async function appendToEditor(page: Page, text: string) {
+	await editor(page).click();
+	await page.keyboard.press('ControlOrMeta+End');
+	await page.keyboard.insertText(text);
+}
+
+export async function save(page: Page) {
+	await page.keyboard.press('ControlOrMeta+S');
+}
+
+export function dirtyMarker(page: Page) {
+	return page.getByTestId('dirty-marker');
+}
