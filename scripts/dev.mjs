@@ -50,7 +50,7 @@ async function startConvexDev() {
 			resolve(false);
 		});
 		const poll = setInterval(() => {
-			if (/Convex functions ready/i.test(output) && readEnvLocal().CONVEX_URL) {
+			if (/Convex functions ready/i.test(output) && convexUrlFromEnvLocal()) {
 				clearInterval(poll);
 				clearTimeout(timer);
 				resolve(true);
@@ -58,7 +58,7 @@ async function startConvexDev() {
 		}, 250);
 		child.on('exit', () => clearInterval(poll));
 	});
-	if (ready) return { url: readEnvLocal().CONVEX_URL };
+	if (ready) return { url: convexUrlFromEnvLocal() };
 
 	child.kill('SIGTERM');
 	const reason = output.trim().split('\n').filter(Boolean).slice(-3).join('\n  ');
@@ -112,6 +112,12 @@ function startVite(extraEnv) {
 		stopAll();
 		process.exit(code ?? 0);
 	});
+}
+
+/** The CLI names the URL variable after the framework it detects. */
+function convexUrlFromEnvLocal() {
+	const env = readEnvLocal();
+	return env.PUBLIC_CONVEX_URL ?? env.VITE_CONVEX_URL ?? env.CONVEX_URL ?? null;
 }
 
 function readEnvLocal() {
