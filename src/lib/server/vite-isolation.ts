@@ -1,5 +1,5 @@
 import type { Plugin } from 'vite';
-import { ISOLATION_HEADERS, needsIsolation } from './isolation.ts';
+import { ISOLATION_HEADERS, needsIsolation } from './isolation.js';
 
 /**
  * Sets the isolation headers in Vite's own middleware (dev and preview). Vite's
