@@ -88,7 +88,16 @@ async function ensureAuthKeys() {
 function startEmulator() {
 	const child = spawn(
 		'npx',
-		['tsx', 'tests/harness/emulator/main.ts', '--convex-dir', 'convex', '--port', '3210', '--site-port', '3211'],
+		[
+			'tsx',
+			'tests/harness/emulator/main.ts',
+			'--convex-dir',
+			'convex',
+			'--port',
+			'3210',
+			'--site-port',
+			'3211'
+		],
 		{ stdio: ['pipe', 'pipe', 'inherit'] }
 	);
 	children.push(child);

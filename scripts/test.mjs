@@ -34,7 +34,9 @@ for (const template of readdirSync('templates')) {
 	const dir = join('templates', template);
 	if (!existsSync(join(dir, 'package.json'))) continue;
 	if (!existsSync(join(dir, 'node_modules'))) {
-		step(`template ${template}: install`, 'npm', ['install', '--no-audit', '--no-fund'], { cwd: dir });
+		step(`template ${template}: install`, 'npm', ['install', '--no-audit', '--no-fund'], {
+			cwd: dir
+		});
 	}
 	step(`template ${template}: check`, 'npm', ['run', '--silent', 'check'], { cwd: dir });
 }
@@ -55,7 +57,7 @@ if (vitest) {
 const e2e = readJson('test-results/e2e.json');
 if (e2e?.stats) {
 	passed += e2e.stats.expected ?? 0;
-	failed += (e2e.stats.unexpected ?? 0);
+	failed += e2e.stats.unexpected ?? 0;
 }
 const failedSteps = results.filter((r) => !r.ok);
 

@@ -89,7 +89,8 @@ export async function applyEdits(
 			const path = validPath(edit.path);
 			const current = await load(path);
 			if (!current) fail('NOT_FOUND', `${path} does not exist.`);
-			if (current.hash !== edit.baseHash) conflict(path, current, `${path} changed since you opened it.`);
+			if (current.hash !== edit.baseHash)
+				conflict(path, current, `${path} changed since you opened it.`);
 			working.set(path, null);
 		} else {
 			const from = validPath(edit.from);
@@ -97,7 +98,8 @@ export async function applyEdits(
 			if (from === to) continue;
 			const current = await load(from);
 			if (!current) fail('NOT_FOUND', `${from} does not exist.`);
-			if (current.hash !== edit.baseHash) conflict(from, current, `${from} changed since you opened it.`);
+			if (current.hash !== edit.baseHash)
+				conflict(from, current, `${from} changed since you opened it.`);
 			const target = await load(to);
 			if (target) conflict(to, target, `${to} already exists.`);
 			working.set(to, current);
@@ -160,8 +162,8 @@ export async function commitChanges(
 	if (totalBytes > LIMITS.projectBytes) {
 		fail('TOO_LARGE', `A project holds at most ${LIMITS.projectBytes / 1024 / 1024} MiB of files.`);
 	}
-	const { updatedBy: _, ...checkpoint } = meta;
-	const checkpointId = await recordCheckpoint(ctx, project, checkpoint, changes);
+	const { kind, message, authorId } = meta;
+	const checkpointId = await recordCheckpoint(ctx, project, { kind, message, authorId }, changes);
 	await ctx.db.patch(project._id, {
 		checkpointSeq: project.checkpointSeq + 1,
 		headCheckpointId: checkpointId,

@@ -59,7 +59,12 @@ export async function changesBetween(
 	for (const row of rows) {
 		const seen = byPath.get(row.path);
 		if (seen) seen.afterHash = row.afterHash;
-		else byPath.set(row.path, { path: row.path, beforeHash: row.beforeHash, afterHash: row.afterHash });
+		else
+			byPath.set(row.path, {
+				path: row.path,
+				beforeHash: row.beforeHash,
+				afterHash: row.afterHash
+			});
 	}
 	const forward = [...byPath.values()].filter((c) => c.beforeHash !== c.afterHash);
 	const changes =

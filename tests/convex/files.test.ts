@@ -179,9 +179,7 @@ describe('projects', () => {
 			edits: [{ kind: 'write', path: 'a.txt', content: 'a', baseHash: null }]
 		});
 		await me.as.mutation(api.projects.rename, { projectId, name: '  Grocery   list ' });
-		expect((await me.as.query(api.projects.list, {})).map((p) => p.name)).toEqual([
-			'Grocery list'
-		]);
+		expect((await me.as.query(api.projects.list, {})).map((p) => p.name)).toEqual(['Grocery list']);
 		await me.as.mutation(api.projects.remove, { projectId });
 		await t.finishAllScheduledFunctions(() => {});
 		expect(await me.as.query(api.projects.list, {})).toEqual([]);

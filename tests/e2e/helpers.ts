@@ -24,7 +24,9 @@ export async function sameUserElsewhere(browser: Browser, page: Page) {
 
 export async function openFile(page: Page, path: string) {
 	await page.getByRole('treeitem', { name: path }).getByRole('button').first().click();
-	await expect(page.getByRole('tab', { name: path.split('/').pop(), selected: true })).toBeVisible();
+	await expect(
+		page.getByRole('tab', { name: path.split('/').pop(), selected: true })
+	).toBeVisible();
 	await expect(editor(page)).toBeVisible();
 }
 

@@ -65,7 +65,8 @@ export class Workspace {
 			api.files.list,
 			{ projectId },
 			(files) => this.#onFiles(files),
-			(error) => (this.loadError = appErrorOf(error) ?? { code: 'NOT_FOUND', message: error.message })
+			(error) =>
+				(this.loadError = appErrorOf(error) ?? { code: 'NOT_FOUND', message: error.message })
 		);
 	}
 
