@@ -38,6 +38,7 @@ export default ts.config(
 			'templates/*/convex/_generated/',
 			'templates/*/.svelte-kit/',
 			'templates/*/node_modules/',
+			'templates/*/build/',
 			'test-results/',
 			'playwright-report/'
 		]
