@@ -1,6 +1,8 @@
 // A project's files: metadata lists, contents by hash, and batched saves with optimistic
 // concurrency (each edit names the hash it was based on).
 import { v } from 'convex/values';
+import type { Id } from './_generated/dataModel';
+import type { QueryCtx } from './_generated/server';
 import { fail } from './errors';
 import { getOwnedProject, userMutation, userQuery } from './functions';
 import { findBlob } from './model/blobs';
@@ -42,19 +44,37 @@ export const read = userQuery({
 		}
 		const out = [];
 		for (const hash of new Set(hashes)) {
-			const inProject = await ctx.db
-				.query('fileChanges')
-				.withIndex('by_projectId_and_afterHash', (q) =>
-					q.eq('projectId', projectId).eq('afterHash', hash)
-				)
-				.first();
-			const blob = inProject ? await findBlob(ctx, hash) : null;
+			const blob = (await wasInProject(ctx, projectId, hash)) ? await findBlob(ctx, hash) : null;
 			if (!blob) fail('NOT_FOUND', 'File contents not found.');
 			out.push({ hash, content: blob.content });
 		}
 		return out;
 	}
 });
+
+/** True if some version of some file of the project ever had this content. */
+async function wasInProject(ctx: QueryCtx, projectId: Id<'projects'>, hash: string) {
+	const inFiles = await ctx.db
+		.query('files')
+		.withIndex('by_projectId_and_hash', (q) => q.eq('projectId', projectId).eq('hash', hash))
+		.first();
+	if (inFiles) return true;
+	const written = await ctx.db
+		.query('fileChanges')
+		.withIndex('by_projectId_and_afterHash', (q) =>
+			q.eq('projectId', projectId).eq('afterHash', hash)
+		)
+		.first();
+	if (written) return true;
+	// Content of the baseline that was later replaced shows up only as a before-hash.
+	const replaced = await ctx.db
+		.query('fileChanges')
+		.withIndex('by_projectId_and_beforeHash', (q) =>
+			q.eq('projectId', projectId).eq('beforeHash', hash)
+		)
+		.first();
+	return replaced !== null;
+}
 
 /** Saves a batch of edits as one checkpoint; all or nothing. */
 export const save = userMutation({
@@ -69,6 +89,7 @@ export const save = userMutation({
 	}),
 	handler: async (ctx, { projectId, edits, message }) => {
 		const project = await getOwnedProject(ctx, ctx.userId, projectId);
+		if (edits.length === 0) fail('INVALID_ARGUMENT', 'Nothing to save.');
 		const result = await applyEdits(ctx, project, edits, {
 			kind: 'save',
 			message: (message ?? describeEdits(edits)).slice(0, 200),

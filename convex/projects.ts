@@ -24,7 +24,12 @@ const vProjectSummary = v.object({
 });
 
 function cleanName(name: string): string {
-	const trimmed = name.trim().replace(/\s+/g, ' ');
+	const trimmed = name.normalize('NFC').trim().replace(/\s+/g, ' ');
+	// Control and bidi-override characters make names that display as something else.
+	// eslint-disable-next-line no-control-regex
+	if (/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(trimmed)) {
+		fail('INVALID_ARGUMENT', 'Project names cannot contain control characters.');
+	}
 	if (trimmed.length === 0) fail('INVALID_ARGUMENT', 'A project needs a name.');
 	if (trimmed.length > LIMITS.projectNameLength) {
 		fail('INVALID_ARGUMENT', `Project names are at most ${LIMITS.projectNameLength} characters.`);

@@ -37,10 +37,14 @@ export default defineSchema({
 		size: v.number(),
 		updatedAt: v.number(),
 		updatedBy: vUpdatedBy
-	}).index('by_projectId_and_path', ['projectId', 'path']),
+	})
+		.index('by_projectId_and_path', ['projectId', 'path'])
+		.index('by_projectId_and_hash', ['projectId', 'hash']),
 
 	// A point in a project's history: each save batch, agent step, restore or remix. `seq`
-	// grows by one per checkpoint within a project.
+	// grows by one per checkpoint within a project. A baseline checkpoint (kind create or remix,
+	// always seq 1) stores no fileChanges: it is the project's baseline, derived from the file rows
+	// and later changes, so copying a project writes one row per file, not two.
 	checkpoints: defineTable({
 		projectId: v.id('projects'),
 		seq: v.number(),
@@ -63,4 +67,5 @@ export default defineSchema({
 		.index('by_checkpointId', ['checkpointId'])
 		.index('by_projectId_and_seq', ['projectId', 'seq'])
 		.index('by_projectId_and_afterHash', ['projectId', 'afterHash'])
+		.index('by_projectId_and_beforeHash', ['projectId', 'beforeHash'])
 });

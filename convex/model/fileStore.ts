@@ -51,6 +51,7 @@ export async function applyEdits(
 	const original = new Map<string, Entry>();
 	const working = new Map<string, Entry>();
 	const contents = new Map<string, string>(); // hash -> content written by this batch
+	let bytesWritten = 0;
 	const load = async (path: string): Promise<Entry> => {
 		if (!working.has(path)) {
 			const row = await getFileRow(ctx, project._id, path);
@@ -69,6 +70,10 @@ export async function applyEdits(
 			const size = utf8Bytes(edit.content);
 			if (size > LIMITS.fileBytes) {
 				fail('TOO_LARGE', `${path} is ${size} bytes; files are limited to ${LIMITS.fileBytes}.`);
+			}
+			bytesWritten += size;
+			if (bytesWritten > LIMITS.bytesPerSave) {
+				fail('TOO_LARGE', `One save can write at most ${LIMITS.bytesPerSave / 1024 / 1024} MiB.`);
 			}
 			const current = await load(path);
 			if ((current?.hash ?? null) !== edit.baseHash) {

@@ -4,6 +4,9 @@ import type { Doc, Id } from '../_generated/dataModel';
 import type { MutationCtx, QueryCtx } from '../_generated/server';
 import type { CheckpointKind, FileChange } from './validators';
 
+/** Checkpoints that start a project from existing content: their changes are derived. */
+const BASELINE_KINDS: CheckpointKind[] = ['create', 'remix'];
+
 export async function recordCheckpoint(
 	ctx: MutationCtx,
 	project: Doc<'projects'>,
@@ -17,6 +20,10 @@ export async function recordCheckpoint(
 		...checkpoint,
 		changeCount: changes.length
 	});
+	if (BASELINE_KINDS.includes(checkpoint.kind)) {
+		if (seq !== 1) throw new Error('a baseline checkpoint must be the first');
+		return checkpointId;
+	}
 	for (const change of changes) {
 		await ctx.db.insert('fileChanges', {
 			projectId: project._id,
@@ -48,6 +55,16 @@ export async function changesBetween(
 	toSeq: number
 ): Promise<FileChange[]> {
 	const [lo, hi] = fromSeq <= toSeq ? [fromSeq, toSeq] : [toSeq, fromSeq];
+	if (lo < 1) {
+		// From nothing: everything that existed at `hi` was added.
+		const state = await stateAt(ctx, projectId, hi);
+		const added = [...state].map(([path, hash]) => ({ path, beforeHash: null, afterHash: hash }));
+		const changes =
+			fromSeq <= toSeq
+				? added
+				: added.map((c) => ({ path: c.path, beforeHash: c.afterHash, afterHash: null }));
+		return changes.sort((a, b) => a.path.localeCompare(b.path));
+	}
 	const rows = await ctx.db
 		.query('fileChanges')
 		.withIndex('by_projectId_and_seq', (q) =>
@@ -72,4 +89,28 @@ export async function changesBetween(
 			? forward
 			: forward.map((c) => ({ path: c.path, beforeHash: c.afterHash, afterHash: c.beforeHash }));
 	return changes.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/**
+ * Every path's hash right after checkpoint `seq`: today's file rows, rolled back through the
+ * changes made since. Costs O(project + later history); used only to diff against nothing.
+ */
+async function stateAt(ctx: QueryCtx, projectId: Id<'projects'>, seq: number) {
+	const state = new Map<string, string>();
+	const files = await ctx.db
+		.query('files')
+		.withIndex('by_projectId_and_path', (q) => q.eq('projectId', projectId))
+		.collect();
+	for (const f of files) state.set(f.path, f.hash);
+	const later = await ctx.db
+		.query('fileChanges')
+		.withIndex('by_projectId_and_seq', (q) => q.eq('projectId', projectId).gt('seq', seq))
+		.order('desc')
+		.collect();
+	// Newest first, so the oldest change after `seq` is applied last and wins.
+	for (const change of later) {
+		if (change.beforeHash === null) state.delete(change.path);
+		else state.set(change.path, change.beforeHash);
+	}
+	return state;
 }

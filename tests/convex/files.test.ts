@@ -172,6 +172,33 @@ describe('projects', () => {
 		});
 	});
 
+	test('the creation checkpoint diffs as every template file added, and replaced template content stays readable', async () => {
+		const template = templates[0];
+		const t = await setup();
+		const me = await signedIn(t);
+		const projectId = await me.as.mutation(api.projects.create, { templateId: template.id });
+		const [original] = await me.as.query(api.files.list, { projectId });
+		await me.as.mutation(api.files.save, {
+			projectId,
+			edits: [{ kind: 'write', path: original.path, content: 'replaced', baseHash: original.hash }]
+		});
+		const history = await me.as.query(api.checkpoints.list, { projectId });
+		expect(history.map((c) => c.kind)).toEqual(['save', 'create']);
+		const created = await me.as.query(api.checkpoints.diff, {
+			projectId,
+			toCheckpointId: history[1]._id
+		});
+		expect(created).toHaveLength(template.files.length);
+		expect(created.every((c) => c.beforeHash === null)).toBe(true);
+		expect(created.find((c) => c.path === original.path)?.afterHash).toBe(original.hash);
+		// The template's version of the edited file is still readable, and restorable.
+		const [old] = await me.as.query(api.files.read, { projectId, hashes: [original.hash] });
+		expect(old.content).toBe(template.files.find((f) => f.path === original.path)?.content);
+		await me.as.mutation(api.checkpoints.restore, { projectId, checkpointId: history[1]._id });
+		const files = await me.as.query(api.files.list, { projectId });
+		expect(files.find((f) => f.path === original.path)?.hash).toBe(original.hash);
+	});
+
 	test('list, rename, and delete with its files and history', async () => {
 		const { t, me, projectId } = await blankProject();
 		await me.as.mutation(api.files.save, {

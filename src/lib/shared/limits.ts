@@ -13,6 +13,8 @@ export const LIMITS = {
 	filesPerProject: 2000,
 	/** Most bytes across all files of one project. */
 	projectBytes: 32 * 1024 * 1024,
+	/** Most content bytes written by one save batch; Convex caps a transaction's writes. */
+	bytesPerSave: 8 * 1024 * 1024,
 	/** Most changes in one save batch (one checkpoint). */
 	changesPerSave: 200,
 	/** Most blob hashes fetched in one call. */
