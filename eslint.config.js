@@ -35,6 +35,7 @@ export default ts.config(
 			'build/',
 			'.svelte-kit/',
 			'convex/_generated/',
+			'tests/harness/emulator/fixture/convex/_generated/',
 			'templates/*/convex/_generated/',
 			'templates/*/.svelte-kit/',
 			'templates/*/node_modules/',

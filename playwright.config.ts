@@ -46,7 +46,7 @@ export default defineConfig({
 	webServer: [
 		{
 			command: `npx tsx tests/harness/emulator/main.ts --convex-dir convex --port ${EMULATOR_PORT} --site-port ${EMULATOR_PORT + 1}`,
-			url: `http://127.0.0.1:${EMULATOR_PORT}/version`,
+			wait: { stdout: /EMULATOR_READY/ },
 			reuseExistingServer: false,
 			stdout: 'pipe',
 			timeout: 60_000

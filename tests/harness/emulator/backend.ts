@@ -1,0 +1,144 @@
+// The emulator's one door into convex-test: runs public functions by path for an identity,
+// reads the commit timestamp, and keeps queries and mutations in one serial queue.
+import type { TestConvex, TestConvexForDataModel } from 'convex-test';
+import {
+	makeFunctionReference,
+	type GenericDataModel,
+	type GenericSchema,
+	type SchemaDefinition,
+	type UserIdentity
+} from 'convex/server';
+import { convexToJson, jsonToConvex, type JSONValue, type Value } from 'convex/values';
+import type { ConvexApp, FunctionKind } from './modules';
+import { errorResult, failure, type FunctionResult } from './protocol';
+import { SerialQueue } from './queue';
+
+type Accessor = TestConvexForDataModel<GenericDataModel>;
+export type AppTestConvex = TestConvex<SchemaDefinition<GenericSchema, boolean>>;
+
+interface ConvexGlobal {
+	syscall(op: string, args: string): string;
+	jsSyscall(op: string, args: Record<string, unknown>): Promise<unknown>;
+}
+
+/** The `Convex` global convex-test installs; it routes to the current test's state. */
+export function convexGlobal(): ConvexGlobal {
+	return (globalThis as unknown as { Convex: ConvexGlobal }).Convex;
+}
+
+// convex-test hands out storage URLs on a fixed fake host; the emulator serves them itself.
+const FAKE_STORAGE_PREFIX = 'https://some-deployment.convex.cloud/api/storage/';
+
+export class Backend {
+	readonly queue = new SerialQueue();
+	private readonly accessors = new Map<string, Accessor>();
+
+	constructor(
+		readonly t: AppTestConvex,
+		private readonly app: ConvexApp,
+		private readonly publicUrl: string
+	) {}
+
+	/** The latest commit's timestamp (Unix nanoseconds); 0 before the first commit. */
+	snapshotTs(): Promise<bigint> {
+		return this.queue.run(() => this.readTs());
+	}
+
+	private async readTs(): Promise<bigint> {
+		return (await this.t.query(async () => {
+			return jsonToConvex(JSON.parse(convexGlobal().syscall('1.0/getSnapshotTs', '{}')));
+		})) as bigint;
+	}
+
+	accessor(identity: UserIdentity | null): Accessor {
+		if (identity === null) return this.t as unknown as Accessor;
+		const key = JSON.stringify(identity);
+		let accessor = this.accessors.get(key);
+		if (accessor === undefined) {
+			if (this.accessors.size > 500) this.accessors.clear();
+			accessor = (this.t as unknown as Accessor).withIdentity(identity);
+			this.accessors.set(key, accessor);
+		}
+		return accessor;
+	}
+
+	/**
+	 * Runs a public function as a client would call it. Mutations also report the commit
+	 * timestamp that includes their writes, read in the same queue slot.
+	 * Actions run outside the queue: a long action (an LLM stream) must not stall every
+	 * subscriber, and its own queries and mutations are serialized by convex-test.
+	 */
+	async call(
+		kind: FunctionKind,
+		udfPath: string,
+		args: JSONValue,
+		identity: UserIdentity | null
+	): Promise<{ result: FunctionResult; ts: bigint | null }> {
+		const resolved = await this.app.resolvePublic(udfPath);
+		if ('error' in resolved) return { result: failure(resolved.error), ts: null };
+		if (resolved.kind !== kind) {
+			return {
+				result: failure(
+					`Trying to execute ${udfPath} as ${title(kind)}, but it is defined as ${title(resolved.kind)}.`
+				),
+				ts: null
+			};
+		}
+		if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+			return { result: failure('Function arguments must be an object'), ts: null };
+		}
+		const accessor = this.accessor(identity);
+		const argsValue = jsonToConvex(args) as Record<string, Value>;
+		try {
+			if (kind === 'action') {
+				const value = await accessor.action(makeFunctionReference<'action'>(udfPath), argsValue);
+				return { result: this.success(value), ts: null };
+			}
+			return await this.queue.run(async () => {
+				if (kind === 'query') {
+					const value = await accessor.query(makeFunctionReference<'query'>(udfPath), argsValue);
+					return { result: this.success(value), ts: null };
+				}
+				const value = await accessor.mutation(
+					makeFunctionReference<'mutation'>(udfPath),
+					argsValue
+				);
+				return { result: this.success(value), ts: await this.readTs() };
+			});
+		} catch (error) {
+			return { result: errorResult(error), ts: null };
+		}
+	}
+
+	/** Calls an HTTP action route; the identity comes from the request's bearer token. */
+	fetch(pathWithQuery: string, init: RequestInit, identity: UserIdentity | null) {
+		return this.accessor(identity).fetch(pathWithQuery, init);
+	}
+
+	private success(value: unknown): FunctionResult {
+		return {
+			success: true,
+			value: this.rewriteUrls(convexToJson(value as Value)),
+			logLines: []
+		};
+	}
+
+	private rewriteUrls(value: JSONValue): JSONValue {
+		if (typeof value === 'string') {
+			return value.startsWith(FAKE_STORAGE_PREFIX)
+				? `${this.publicUrl}/api/storage/${value.slice(FAKE_STORAGE_PREFIX.length)}`
+				: value;
+		}
+		if (Array.isArray(value)) return value.map((item) => this.rewriteUrls(item));
+		if (typeof value === 'object' && value !== null) {
+			return Object.fromEntries(
+				Object.entries(value).map(([key, item]) => [key, this.rewriteUrls(item)])
+			);
+		}
+		return value;
+	}
+}
+
+function title(kind: FunctionKind): string {
+	return kind[0].toUpperCase() + kind.slice(1);
+}

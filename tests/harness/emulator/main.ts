@@ -1,0 +1,61 @@
+// CLI: tsx tests/harness/emulator/main.ts --convex-dir convex [--port 3210] [--site-port 3211]
+//        [--env KEY=VALUE]... [--parent-pid PID] [--watch-stdin]
+// Prints the banner, then one machine-readable line:
+//   EMULATOR_READY url=<url> siteUrl=<siteUrl>
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startEmulator } from './emulator';
+import { watchParent, watchStdin } from './parent-watch';
+
+const { values } = parseArgs({
+	options: {
+		'convex-dir': { type: 'string', default: 'convex' },
+		port: { type: 'string', default: '3210' },
+		'site-port': { type: 'string', default: '3211' },
+		env: { type: 'string', multiple: true, default: [] },
+		'parent-pid': { type: 'string' },
+		'watch-stdin': { type: 'boolean', default: false },
+		quiet: { type: 'boolean', default: false }
+	}
+});
+
+function port(value: string, flag: string): number {
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${flag} must be a port number`);
+	return n;
+}
+
+const env: Record<string, string> = {};
+for (const pair of values.env) {
+	const eq = pair.indexOf('=');
+	if (eq <= 0) throw new Error(`--env expects KEY=VALUE, got ${pair}`);
+	env[pair.slice(0, eq)] = pair.slice(eq + 1);
+}
+
+const emulator = await startEmulator({
+	convexDir: resolve(values['convex-dir']),
+	port: port(values.port, '--port'),
+	sitePort: port(values['site-port'], '--site-port'),
+	env,
+	quiet: values.quiet
+});
+console.log(`EMULATOR_READY url=${emulator.url} siteUrl=${emulator.siteUrl}`);
+
+let stopping = false;
+async function stop(reason: string) {
+	if (stopping) return;
+	stopping = true;
+	console.log(`[convex-emulator] stopping (${reason}); in-memory data is discarded`);
+	// A hung close must not keep the ports.
+	setTimeout(() => process.exit(0), 3_000).unref();
+	await emulator.close().catch(() => undefined);
+	process.exit(0);
+}
+
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGHUP', () => void stop('SIGHUP'));
+const parentPid = values['parent-pid'] === undefined ? undefined : Number(values['parent-pid']);
+watchParent(() => void stop('parent process exited'), parentPid);
+if (values['watch-stdin']) watchStdin(() => void stop('stdin closed'));
+// Keep running: the servers hold the event loop open.
