@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import {
-	appendToEditor,
+	typeAtTop,
 	continueAsGuest,
 	dirtyMarker,
 	editor,
@@ -23,7 +23,7 @@ test('a guest edits a template project; the edit persists, shows live elsewhere,
 	await openFile(elsewhere, 'README.md');
 
 	await openFile(page, 'README.md');
-	await appendToEditor(page, '\nEdited in the browser test.\n');
+	await typeAtTop(page, 'Edited in the browser test.\n');
 	await expect(dirtyMarker(page)).toBeVisible();
 	await save(page);
 	await expect(dirtyMarker(page)).toHaveCount(0);
@@ -53,8 +53,8 @@ test('two tabs edit one file: the later save gets the conflict prompt and both v
 	await openFile(page, 'README.md');
 	await openFile(other, 'README.md');
 
-	await appendToEditor(other, '\nVersion from the second tab.\n');
-	await appendToEditor(page, '\nVersion from the first tab.\n');
+	await typeAtTop(other, 'Version from the second tab.\n');
+	await typeAtTop(page, 'Version from the first tab.\n');
 	await save(page);
 	await expect(dirtyMarker(page)).toHaveCount(0);
 
@@ -89,10 +89,10 @@ test('history lists each save, shows its diff, and restores an old version as a 
 	await continueAsGuest(page);
 	await newProjectFromTemplate(page);
 	await openFile(page, 'README.md');
-	await appendToEditor(page, '\nFirst change.\n');
+	await typeAtTop(page, 'First change.\n');
 	await save(page);
 	await expect(dirtyMarker(page)).toHaveCount(0);
-	await appendToEditor(page, 'Second change.\n');
+	await typeAtTop(page, 'Second change.\n');
 	await save(page);
 	await expect(dirtyMarker(page)).toHaveCount(0);
 

@@ -34,10 +34,13 @@ export function editor(page: Page) {
 	return page.getByTestId('code-editor').locator('.view-lines');
 }
 
-/** Types at the very end of the open file. insertText avoids Monaco's auto-closing. */
-export async function appendToEditor(page: Page, text: string) {
+/**
+ * Types at the very start of the open file, where every editor showing it renders the text
+ * (Monaco only renders the lines in view). insertText avoids Monaco's auto-closing.
+ */
+export async function typeAtTop(page: Page, text: string) {
 	await editor(page).click();
-	await page.keyboard.press('ControlOrMeta+End');
+	await page.keyboard.press('ControlOrMeta+Home');
 	await page.keyboard.insertText(text);
 }
 
