@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const results = [];
-mkdirSync('test-results', { recursive: true });
+// Not test-results/: Playwright empties that folder when it starts.
+mkdirSync('reports', { recursive: true });
 
 function step(name, command, args, options = {}) {
 	console.log(`\n━━ ${name}: ${[command, ...args].join(' ')}`);
@@ -27,7 +28,7 @@ step('unit and convex tests (vitest)', 'npx', [
 	'run',
 	'--reporter=default',
 	'--reporter=json',
-	'--outputFile.json=test-results/vitest.json'
+	'--outputFile.json=reports/vitest.json'
 ]);
 
 for (const template of readdirSync('templates')) {
@@ -42,19 +43,17 @@ for (const template of readdirSync('templates')) {
 }
 
 if (step('chromium available', 'node', ['scripts/find-chromium.mjs'])) {
-	step('browser tests (playwright)', 'npx', ['playwright', 'test'], {
-		env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/e2e.json' }
-	});
+	step('browser tests (playwright)', 'npx', ['playwright', 'test']);
 }
 
 let passed = 0;
 let failed = 0;
-const vitest = readJson('test-results/vitest.json');
+const vitest = readJson('reports/vitest.json');
 if (vitest) {
 	passed += vitest.numPassedTests ?? 0;
 	failed += vitest.numFailedTests ?? 0;
 }
-const e2e = readJson('test-results/e2e.json');
+const e2e = readJson('reports/e2e.json');
 if (e2e?.stats) {
 	passed += e2e.stats.expected ?? 0;
 	failed += e2e.stats.unexpected ?? 0;
