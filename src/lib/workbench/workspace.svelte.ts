@@ -163,17 +163,20 @@ export class Workspace {
 			to: target + f.path.slice(from.length)
 		}));
 		if (moves.length > 0) {
-			const ok = await this.#commit(
-				moves.map((m) => ({
-					kind: 'rename' as const,
-					from: m.from,
-					to: m.to,
-					baseHash: this.byPath.get(m.from)!.hash
-				}))
-			);
-			if (!ok) return;
+			const edits = moves.map((m) => ({
+				kind: 'rename' as const,
+				from: m.from,
+				to: m.to,
+				baseHash: this.byPath.get(m.from)!.hash
+			}));
+			// Tabs move first: the new file list arrives before the mutation resolves, and
+			// tabs still on the old paths would be closed as deleted.
+			for (const m of moves) this.#moveOpenFile(m.from, m.to);
+			if (!(await this.#commit(edits))) {
+				for (const m of moves) this.#moveOpenFile(m.to, m.from);
+				return;
+			}
 		}
-		for (const m of moves) this.#moveOpenFile(m.from, m.to);
 		for (const folder of [...this.emptyFolders]) {
 			if (folder === from || folder.startsWith(from + '/')) {
 				this.emptyFolders.delete(folder);

@@ -1,0 +1,87 @@
+import { expect, test, type Page } from '@playwright/test';
+import {
+	continueAsGuest,
+	dirtyMarker,
+	editor,
+	newProjectFromTemplate,
+	save,
+	typeAtTop
+} from './helpers';
+
+async function answerPrompt(page: Page, value: string, submit: string) {
+	const dialog = page.getByRole('dialog');
+	await dialog.getByRole('textbox').fill(value);
+	await dialog.getByRole('button', { name: submit }).click();
+	await expect(dialog).toHaveCount(0);
+}
+
+test('files and folders are created, renamed and deleted from the tree; bad paths are refused', async ({
+	page
+}) => {
+	await continueAsGuest(page);
+	await newProjectFromTemplate(page);
+
+	// A bad path is refused before anything is sent.
+	await page.getByRole('button', { name: 'New file' }).click();
+	const dialog = page.getByRole('dialog');
+	await dialog.getByRole('textbox').fill('../outside.txt');
+	await expect(dialog.getByRole('alert')).toContainText('".."');
+	await expect(dialog.getByRole('button', { name: 'Create' })).toBeDisabled();
+	await dialog.getByRole('textbox').fill('node_modules/x.js');
+	await expect(dialog.getByRole('alert')).toContainText('reserved');
+	await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+	await page.getByRole('button', { name: 'New file' }).click();
+	await answerPrompt(page, 'notes/todo.md', 'Create');
+	await expect(page.getByRole('treeitem', { name: 'notes', exact: true })).toBeVisible();
+	await expect(page.getByRole('tab', { name: 'todo.md', selected: true })).toBeVisible();
+	await typeAtTop(page, 'Buy milk');
+	await save(page);
+	await expect(dirtyMarker(page)).toHaveCount(0);
+
+	await page.getByRole('button', { name: 'New folder' }).click();
+	await answerPrompt(page, 'empty-folder', 'Create');
+	await expect(page.getByRole('treeitem', { name: 'empty-folder' })).toBeVisible();
+
+	// Renaming a folder moves its files, and the open tab follows.
+	await page.getByRole('treeitem', { name: 'notes', exact: true }).hover();
+	await page.getByRole('button', { name: 'Rename notes', exact: true }).click();
+	await answerPrompt(page, 'docs', 'Rename');
+	await expect(page.getByRole('treeitem', { name: 'docs/todo.md' })).toBeVisible();
+	await expect(page.getByRole('treeitem', { name: 'notes/todo.md' })).toHaveCount(0);
+	await expect(editor(page)).toContainText('Buy milk');
+
+	await page.getByRole('treeitem', { name: 'docs/todo.md' }).hover();
+	await page.getByRole('button', { name: 'Delete docs/todo.md' }).click();
+	await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+	await expect(page.getByRole('treeitem', { name: 'docs/todo.md' })).toHaveCount(0);
+	await expect(page.getByRole('tab', { name: 'todo.md' })).toHaveCount(0);
+
+	await page.getByRole('tab', { name: 'History' }).click();
+	const checkpoints = page.getByTestId('checkpoint');
+	await expect(checkpoints.nth(0)).toContainText('Deleted docs/todo.md');
+	await expect(checkpoints.nth(1)).toContainText('Renamed notes/todo.md to docs/todo.md');
+});
+
+test("Monaco's language workers run inside the isolated workbench", async ({ page }) => {
+	await continueAsGuest(page);
+	await newProjectFromTemplate(page);
+	expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+
+	await page.getByRole('button', { name: 'New file' }).click();
+	await answerPrompt(page, 'broken.json', 'Create');
+	await typeAtTop(page, '{ "name": }');
+	// Only the JSON worker reports this syntax error as a squiggle.
+	await expect(page.locator('.squiggly-error').first()).toBeVisible();
+});
+
+test('dark mode toggles and is remembered', async ({ page }) => {
+	await continueAsGuest(page);
+	const html = page.locator('html');
+	await page.getByRole('button', { name: 'Switch to dark mode' }).click();
+	await expect(html).toHaveClass(/dark/);
+	await page.reload();
+	await expect(html).toHaveClass(/dark/);
+	await page.getByRole('button', { name: 'Switch to light mode' }).click();
+	await expect(html).not.toHaveClass(/dark/);
+});
