@@ -61,7 +61,10 @@ async function startConvexDev() {
 	if (ready) return { url: convexUrlFromEnvLocal() };
 
 	child.kill('SIGTERM');
-	const reason = output.trim().split('\n').filter(Boolean).slice(-3).join('\n  ');
+	// The CLI marks its own failure lines with ✖; they say more than a stack trace.
+	const lines = output.trim().split('\n').filter(Boolean);
+	const marked = lines.filter((line) => line.includes('✖'));
+	const reason = (marked.length > 0 ? marked : lines.slice(-3)).join('\n  ');
 	console.warn(
 		[
 			'',
