@@ -8,7 +8,16 @@ export default defineConfig({
 					name: 'convex',
 					include: ['tests/convex/**/*.test.ts'],
 					environment: 'edge-runtime',
-					server: { deps: { inline: ['convex-test'] } }
+					server: {
+						deps: {
+							inline: [
+								'convex-test',
+								'@convex-dev/agent',
+								'@convex-dev/rate-limiter',
+								'@convex-dev/batch-worker'
+							]
+						}
+					}
 				}
 			},
 			{

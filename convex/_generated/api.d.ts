@@ -64,5 +64,6 @@ export declare const internal: FilterApi<
 >;
 
 export declare const components: {
-
+  agent: import("@convex-dev/agent/_generated/component.js").ComponentApi<"agent">;
+  rateLimiter: import("@convex-dev/rate-limiter/_generated/component.js").ComponentApi<"rateLimiter">;
 };

@@ -30,9 +30,11 @@ interface PublicFunction {
 // ---------------------------------------------------------------------------------------------
 // Discovery
 
-const modules: Record<string, Record<string, unknown>> = import.meta.glob('../../convex/**/*.ts', {
-	eager: true
-});
+// convex.config.ts is excluded in the glob itself: importing it outside Convex throws.
+const modules: Record<string, Record<string, unknown>> = import.meta.glob(
+	['../../convex/**/*.ts', '!../../convex/convex.config.ts'],
+	{ eager: true }
+);
 
 // Not Convex modules (schema, config, generated code), or helpers with no registered functions
 // whose import would only cost time (the template bundle is megabytes of text).

@@ -1,4 +1,6 @@
 // Shared convex-test setup: the real schema and modules, auth keys, and people to act as.
+import agent from '@convex-dev/agent/test';
+import rateLimiter from '@convex-dev/rate-limiter/test';
 import { convexTest } from 'convex-test';
 import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
 import schema from '../../convex/schema';
@@ -21,7 +23,11 @@ function ensureAuthEnv() {
 
 export async function setup() {
 	await ensureAuthEnv();
-	return convexTest(schema, modules);
+	const t = convexTest(schema, modules);
+	// The components convex/convex.config.ts uses.
+	agent.register(t);
+	rateLimiter.register(t);
+	return t;
 }
 
 export type Test = Awaited<ReturnType<typeof setup>>;

@@ -9,6 +9,7 @@ import { Backend, type AppTestConvex } from './backend';
 import { banner } from './banner';
 import { ChangeFeed } from './change-feed';
 import { createApiHandler } from './http-api';
+import { registerAppComponents } from './components';
 import { loadConvexApp } from './modules';
 import { cancelPendingScheduledFunctions, finishRunningScheduledFunctions } from './scheduler';
 import { createSiteHandler } from './site-server';
@@ -85,7 +86,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
 	try {
 		const app = await loadConvexApp(opts.convexDir);
 		const t: AppTestConvex = convexTest(app.schema, app.modules);
-		opts.registerComponents?.(t);
+		// Without an explicit hook, register what the app's convex.config.ts uses.
+		if (opts.registerComponents) opts.registerComponents(t);
+		else await registerAppComponents(t as never, opts.convexDir);
 		const backend = new Backend(t, app, url);
 		const verifier = new TokenVerifier(env.JWKS, env.CONVEX_SITE_URL);
 		// Every write path pokes the feed, which notices the new commit and wakes all sessions.

@@ -19,7 +19,7 @@ export interface ConvexApp {
 
 const SOURCE = /\.(ts|js|mts|mjs|cts|cjs)$/;
 
-function listSources(root: string): string[] {
+export function listSources(root: string): string[] {
 	const found: string[] = [];
 	const walk = (dir: string) => {
 		for (const name of readdirSync(dir)) {
