@@ -2,7 +2,7 @@
 // blobs, so only the first project ever made from a template stores its contents.
 import { v } from 'convex/values';
 import { internal } from './_generated/api';
-import type { Id } from './_generated/dataModel';
+import type { Doc, Id } from './_generated/dataModel';
 import { internalMutation, type MutationCtx } from './_generated/server';
 import { fail } from './errors';
 import { getOwnedProject, userMutation, userQuery } from './functions';
@@ -22,6 +22,20 @@ const vProjectSummary = v.object({
 	updatedAt: v.number(),
 	headCheckpointId: v.union(v.id('checkpoints'), v.null())
 });
+
+/** What the UI sees of a project: no owner id, no share token. */
+function toSummary(p: Doc<'projects'>) {
+	return {
+		_id: p._id,
+		_creationTime: p._creationTime,
+		name: p.name,
+		origin: p.origin,
+		visibility: p.visibility,
+		fileCount: p.fileCount,
+		updatedAt: p.updatedAt,
+		headCheckpointId: p.headCheckpointId ?? null
+	};
+}
 
 function cleanName(name: string): string {
 	const trimmed = name.normalize('NFC').trim().replace(/\s+/g, ' ');
@@ -94,16 +108,7 @@ export const list = userQuery({
 			.withIndex('by_ownerId_and_updatedAt', (q) => q.eq('ownerId', ctx.userId))
 			.order('desc')
 			.take(LIMITS.projectsPerUser);
-		return projects.map((p) => ({
-			_id: p._id,
-			_creationTime: p._creationTime,
-			name: p.name,
-			origin: p.origin,
-			visibility: p.visibility,
-			fileCount: p.fileCount,
-			updatedAt: p.updatedAt,
-			headCheckpointId: p.headCheckpointId ?? null
-		}));
+		return projects.map(toSummary);
 	}
 });
 
@@ -111,17 +116,7 @@ export const get = userQuery({
 	args: { projectId: v.id('projects') },
 	returns: vProjectSummary,
 	handler: async (ctx, { projectId }) => {
-		const p = await getOwnedProject(ctx, ctx.userId, projectId);
-		return {
-			_id: p._id,
-			_creationTime: p._creationTime,
-			name: p.name,
-			origin: p.origin,
-			visibility: p.visibility,
-			fileCount: p.fileCount,
-			updatedAt: p.updatedAt,
-			headCheckpointId: p.headCheckpointId ?? null
-		};
+		return toSummary(await getOwnedProject(ctx, ctx.userId, projectId));
 	}
 });
 
