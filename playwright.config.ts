@@ -7,6 +7,8 @@ import { findChromium } from './scripts/find-chromium.mjs';
 const EMULATOR_PORT = 3310;
 const APP_PORT = 4310;
 const useDevServer = process.env.E2E_DEV === '1';
+// Seals model keys in the emulator (convex/secrets.ts). Test-only: base64 of a 32-byte phrase.
+const E2E_SECRETS_KEY = 'ZTJlIHRlc3Qtb25seSBrZXksIG5vdCBhIHNlY3JldCE=';
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -46,7 +48,7 @@ export default defineConfig({
 	],
 	webServer: [
 		{
-			command: `npx tsx tests/harness/emulator/main.ts --convex-dir convex --port ${EMULATOR_PORT} --site-port ${EMULATOR_PORT + 1}`,
+			command: `npx tsx tests/harness/emulator/main.ts --convex-dir convex --port ${EMULATOR_PORT} --site-port ${EMULATOR_PORT + 1} --env SECRETS_KEY=${E2E_SECRETS_KEY}`,
 			wait: { stdout: /EMULATOR_READY/ },
 			reuseExistingServer: false,
 			stdout: 'pipe',

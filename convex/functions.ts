@@ -2,12 +2,17 @@
 // these, so authorization lives here rather than in each handler. Handlers receive the
 // signed-in `userId`; no function takes a user id as an argument.
 import { getAuthUserId } from '@convex-dev/auth/server';
-import { customCtx, customMutation, customQuery } from 'convex-helpers/server/customFunctions';
+import {
+	customAction,
+	customCtx,
+	customMutation,
+	customQuery
+} from 'convex-helpers/server/customFunctions';
 import type { Id } from './_generated/dataModel';
-import { mutation, query, type QueryCtx } from './_generated/server';
+import { action, mutation, query, type QueryCtx } from './_generated/server';
 import { fail } from './errors';
 
-async function requireUserId(ctx: QueryCtx): Promise<Id<'users'>> {
+async function requireUserId(ctx: Pick<QueryCtx, 'auth'>): Promise<Id<'users'>> {
 	const userId = await getAuthUserId(ctx);
 	if (!userId) fail('UNAUTHENTICATED', 'Sign in to continue.');
 	return userId;
@@ -20,6 +25,12 @@ export const userQuery = customQuery(
 
 export const userMutation = customMutation(
 	mutation,
+	customCtx(async (ctx) => ({ userId: await requireUserId(ctx) }))
+);
+
+/** For the few public functions that must run as actions (e.g. sealing a secret). */
+export const userAction = customAction(
+	action,
 	customCtx(async (ctx) => ({ userId: await requireUserId(ctx) }))
 );
 

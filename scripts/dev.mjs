@@ -5,6 +5,7 @@
 // back to the in-memory Convex emulator, which the UI marks with a banner.
 // `npm run dev:offline` goes straight to the emulator.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
 
@@ -18,6 +19,7 @@ process.on('SIGTERM', stopAll);
 const backend = offline ? null : await startConvexDev();
 if (backend) {
 	await ensureAuthKeys();
+	ensureSecretsKey();
 	startVite({ PUBLIC_CONVEX_URL: backend.url });
 } else {
 	const emulator = await startEmulator();
@@ -88,6 +90,23 @@ async function ensureAuthKeys() {
 	spawnSync('npx', ['convex', 'env', 'set', 'JWKS', jwks], { stdio: 'inherit' });
 }
 
+/**
+ * Model keys are sealed with SECRETS_KEY (convex/secrets.ts): a real deployment gets one random
+ * key once. Replacing it later makes saved keys unreadable, so an existing one is kept.
+ */
+function ensureSecretsKey() {
+	// Only a listing that worked and lacks the key may lead to a new one: a failed look-up must
+	// never replace a key that exists.
+	const listed = spawnSync('npx', ['convex', 'env', 'list'], { encoding: 'utf8' });
+	if (listed.status !== 0) {
+		console.warn("Could not list the deployment's environment; SECRETS_KEY left as it is.");
+		return;
+	}
+	if (/^SECRETS_KEY=/m.test(listed.stdout)) return;
+	const key = randomBytes(32).toString('base64');
+	spawnSync('npx', ['convex', 'env', 'set', 'SECRETS_KEY', key], { stdio: 'inherit' });
+}
+
 function startEmulator() {
 	const child = spawn(
 		'npx',
@@ -99,7 +118,10 @@ function startEmulator() {
 			'--port',
 			'3210',
 			'--site-port',
-			'3211'
+			'3211',
+			// The emulator's data dies with it, so a fresh key per run loses nothing.
+			'--env',
+			`SECRETS_KEY=${randomBytes(32).toString('base64')}`
 		],
 		{ stdio: ['pipe', 'pipe', 'inherit'] }
 	);
