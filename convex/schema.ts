@@ -1,10 +1,12 @@
 import { authTables } from '@convex-dev/auth/server';
 import { defineSchema, defineTable } from 'convex/server';
 import { v } from 'convex/values';
+import { agentTables } from './agent/schema';
 import { vCheckpointKind, vOrigin, vUpdatedBy, vVisibility } from './model/validators';
 
 export default defineSchema({
 	...authTables,
+	...agentTables,
 
 	// One per project. fileCount/totalBytes mirror the `files` rows (kept in the same
 	// mutation) so limits are checked without scanning; checkpointSeq is the last seq used.
@@ -44,15 +46,19 @@ export default defineSchema({
 	// A point in a project's history: each save batch, agent step, restore or remix. `seq`
 	// grows by one per checkpoint within a project. A baseline checkpoint (kind create or remix,
 	// always seq 1) stores no fileChanges: it is the project's baseline, derived from the file rows
-	// and later changes, so copying a project writes one row per file, not two.
+	// and later changes, so copying a project writes one row per file, not two. An agent step's
+	// writes share one checkpoint, found by `stepKey` while it is still the newest.
 	checkpoints: defineTable({
 		projectId: v.id('projects'),
 		seq: v.number(),
 		kind: vCheckpointKind,
 		message: v.string(),
 		authorId: v.optional(v.id('users')),
-		changeCount: v.number()
-	}).index('by_projectId_and_seq', ['projectId', 'seq']),
+		changeCount: v.number(),
+		stepKey: v.optional(v.string())
+	})
+		.index('by_projectId_and_seq', ['projectId', 'seq'])
+		.index('by_projectId_and_stepKey', ['projectId', 'stepKey']),
 
 	// The paths one checkpoint changed, with the hash before and after (null: absent).
 	// Replaying these is how history, diff and restore work without snapshots.
@@ -67,5 +73,20 @@ export default defineSchema({
 		.index('by_checkpointId', ['checkpointId'])
 		.index('by_projectId_and_seq', ['projectId', 'seq'])
 		.index('by_projectId_and_afterHash', ['projectId', 'afterHash'])
-		.index('by_projectId_and_beforeHash', ['projectId', 'beforeHash'])
+		.index('by_projectId_and_beforeHash', ['projectId', 'beforeHash']),
+
+	// A person's key for one model provider: at most one row per (userId, provider). The key is
+	// only ever stored sealed with AES-256-GCM under the deployment's SECRETS_KEY (never in
+	// plaintext); no public function returns `ciphertext` or `iv`, only `last4`. `baseURL` is the
+	// OpenAI-compatible server's address, a setting rather than a secret.
+	secrets: defineTable({
+		userId: v.id('users'),
+		provider: v.string(),
+		ciphertext: v.string(),
+		iv: v.string(),
+		keyId: v.string(),
+		last4: v.string(),
+		baseURL: v.optional(v.string()),
+		updatedAt: v.number()
+	}).index('by_userId_and_provider', ['userId', 'provider'])
 });

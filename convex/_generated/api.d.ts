@@ -13,6 +13,16 @@ import type {
   FilterApi,
   FunctionReference,
 } from "convex/server";
+import type * as agent_config from "../agent/config.js";
+import type * as agent_generate from "../agent/generate.js";
+import type * as agent_guards from "../agent/guards.js";
+import type * as agent_instructions from "../agent/instructions.js";
+import type * as agent_languageModel from "../agent/languageModel.js";
+import type * as agent_modelErrors from "../agent/modelErrors.js";
+import type * as agent_models from "../agent/models.js";
+import type * as agent_runs from "../agent/runs.js";
+import type * as agent_tools from "../agent/tools.js";
+import type * as agentFiles from "../agentFiles.js";
 import type * as auth from "../auth.js";
 import type * as checkpoints from "../checkpoints.js";
 import type * as errors from "../errors.js";
@@ -22,9 +32,14 @@ import type * as http from "../http.js";
 import type * as model_blobs from "../model/blobs.js";
 import type * as model_fileStore from "../model/fileStore.js";
 import type * as model_history from "../model/history.js";
+import type * as model_secretBox from "../model/secretBox.js";
 import type * as model_templates from "../model/templates.js";
 import type * as model_validators from "../model/validators.js";
+import type * as models from "../models.js";
 import type * as projects from "../projects.js";
+import type * as secrets from "../secrets.js";
+import type * as secretsCrypto from "../secretsCrypto.js";
+import type * as sessions from "../sessions.js";
 import type * as templates from "../templates.js";
 import type * as templates_bundle from "../templates/bundle.js";
 import type * as users from "../users.js";
@@ -38,6 +53,16 @@ import type * as users from "../users.js";
  * ```
  */
 declare const fullApi: ApiFromModules<{
+  "agent/config": typeof agent_config;
+  "agent/generate": typeof agent_generate;
+  "agent/guards": typeof agent_guards;
+  "agent/instructions": typeof agent_instructions;
+  "agent/languageModel": typeof agent_languageModel;
+  "agent/modelErrors": typeof agent_modelErrors;
+  "agent/models": typeof agent_models;
+  "agent/runs": typeof agent_runs;
+  "agent/tools": typeof agent_tools;
+  agentFiles: typeof agentFiles;
   auth: typeof auth;
   checkpoints: typeof checkpoints;
   errors: typeof errors;
@@ -47,9 +72,14 @@ declare const fullApi: ApiFromModules<{
   "model/blobs": typeof model_blobs;
   "model/fileStore": typeof model_fileStore;
   "model/history": typeof model_history;
+  "model/secretBox": typeof model_secretBox;
   "model/templates": typeof model_templates;
   "model/validators": typeof model_validators;
+  models: typeof models;
   projects: typeof projects;
+  secrets: typeof secrets;
+  secretsCrypto: typeof secretsCrypto;
+  sessions: typeof sessions;
   templates: typeof templates;
   "templates/bundle": typeof templates_bundle;
   users: typeof users;

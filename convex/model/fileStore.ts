@@ -6,7 +6,7 @@ import { LIMITS } from '../../src/lib/shared/limits';
 import { checkPath, utf8Bytes } from '../../src/lib/shared/paths';
 import { fail } from '../errors';
 import { findBlob, putBlob, sha256Hex } from './blobs';
-import { recordCheckpoint } from './history';
+import { appendToStepCheckpoint, recordCheckpoint } from './history';
 import type { CheckpointKind, FileChange, FileEdit, UpdatedBy } from './validators';
 
 export interface CommitMeta {
@@ -14,6 +14,8 @@ export interface CommitMeta {
 	message: string;
 	authorId?: Id<'users'>;
 	updatedBy: UpdatedBy;
+	/** An agent step: commits with the same key join one checkpoint while it is the newest. */
+	stepKey?: string;
 }
 
 type Entry = { hash: string; size: number } | null;
@@ -131,7 +133,8 @@ export async function applyEdits(
 
 /**
  * Writes already-validated changes whose blobs exist: file rows, project counters and one
- * checkpoint. `sizes` maps each after-hash to its byte size.
+ * checkpoint (or, with a stepKey, the step's existing one). `sizes` maps each after-hash to
+ * its byte size.
  */
 export async function commitChanges(
 	ctx: MutationCtx,
@@ -167,8 +170,15 @@ export async function commitChanges(
 	if (totalBytes > LIMITS.projectBytes) {
 		fail('TOO_LARGE', `A project holds at most ${LIMITS.projectBytes / 1024 / 1024} MiB of files.`);
 	}
-	const { kind, message, authorId } = meta;
-	const checkpointId = await recordCheckpoint(ctx, project, { kind, message, authorId }, changes);
+	const { kind, message, authorId, stepKey } = meta;
+	const appended =
+		stepKey === undefined ? null : await appendToStepCheckpoint(ctx, project, stepKey, changes);
+	if (appended) {
+		await ctx.db.patch(project._id, { fileCount, totalBytes, updatedAt: now });
+		return appended;
+	}
+	const checkpoint = { kind, message, authorId, stepKey };
+	const checkpointId = await recordCheckpoint(ctx, project, checkpoint, changes);
 	await ctx.db.patch(project._id, {
 		checkpointSeq: project.checkpointSeq + 1,
 		headCheckpointId: checkpointId,

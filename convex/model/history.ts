@@ -10,7 +10,7 @@ const BASELINE_KINDS: CheckpointKind[] = ['create', 'remix'];
 export async function recordCheckpoint(
 	ctx: MutationCtx,
 	project: Doc<'projects'>,
-	checkpoint: { kind: CheckpointKind; message: string; authorId?: Id<'users'> },
+	checkpoint: { kind: CheckpointKind; message: string; authorId?: Id<'users'>; stepKey?: string },
 	changes: FileChange[]
 ): Promise<Id<'checkpoints'>> {
 	const seq = project.checkpointSeq + 1;
@@ -33,6 +33,61 @@ export async function recordCheckpoint(
 		});
 	}
 	return checkpointId;
+}
+
+/**
+ * Folds `changes` into the checkpoint of agent step `stepKey`, if it is still the project's
+ * newest: a path changed twice keeps the step's first before-hash and takes the new after-hash,
+ * and a path back where the step found it is dropped. Returns null when a new checkpoint is
+ * needed (first write of the step, or someone saved since): appending to an older checkpoint
+ * would rewrite history that later checkpoints were computed from.
+ */
+export async function appendToStepCheckpoint(
+	ctx: MutationCtx,
+	project: Doc<'projects'>,
+	stepKey: string,
+	changes: FileChange[]
+): Promise<Id<'checkpoints'> | null> {
+	const checkpoint = await ctx.db
+		.query('checkpoints')
+		.withIndex('by_projectId_and_stepKey', (q) =>
+			q.eq('projectId', project._id).eq('stepKey', stepKey)
+		)
+		.order('desc')
+		.first();
+	if (!checkpoint || checkpoint.seq !== project.checkpointSeq) return null;
+	const rows = await ctx.db
+		.query('fileChanges')
+		.withIndex('by_checkpointId', (q) => q.eq('checkpointId', checkpoint._id))
+		.collect();
+	const byPath = new Map(rows.map((row) => [row.path, row]));
+	for (const change of changes) {
+		const row = byPath.get(change.path);
+		if (!row) {
+			const fields = { projectId: project._id, checkpointId: checkpoint._id, seq: checkpoint.seq };
+			const _id = await ctx.db.insert('fileChanges', { ...fields, ...change });
+			byPath.set(change.path, { _id, _creationTime: Date.now(), ...fields, ...change });
+		} else if (row.beforeHash === change.afterHash) {
+			await ctx.db.delete(row._id);
+			byPath.delete(change.path);
+		} else {
+			await ctx.db.patch(row._id, { afterHash: change.afterHash });
+		}
+	}
+	await ctx.db.patch(checkpoint._id, {
+		changeCount: byPath.size,
+		message: stepMessage([...byPath.keys()])
+	});
+	return checkpoint._id;
+}
+
+/** An agent step's checkpoint message, from the paths it changed. */
+export function stepMessage(paths: string[]): string {
+	if (paths.length === 0) return 'Agent step: no net change';
+	if (paths.length === 1) return `Agent changed ${paths[0]}`;
+	const sorted = [...paths].sort();
+	const listed = sorted.slice(0, 3).join(', ') + (sorted.length > 3 ? ', …' : '');
+	return `Agent changed ${paths.length} files: ${listed}`.slice(0, 200);
 }
 
 export async function getProjectCheckpoint(

@@ -154,6 +154,23 @@ async function fixture(): Promise<Fixture> {
 		edits: [{ kind: 'write', path: 'stranger.txt', content: 'not yours', baseHash: null }]
 	});
 
+	// A build session with one finished run, so session- and run-scoped functions have targets.
+	const sessionId = await owner.as.mutation(api.sessions.create, { projectId: ownerProjectId });
+	await t.run((ctx) =>
+		ctx.db.insert('runs', {
+			sessionId,
+			projectId: ownerProjectId,
+			ownerId: owner.userId,
+			status: 'succeeded',
+			provider: 'openai',
+			modelId: 'gpt-test',
+			promptMessageId: 'message',
+			steps: 1,
+			usage: { inputTokens: 1, outputTokens: 1, cachedTokens: 0 },
+			cancelRequested: false
+		})
+	);
+
 	const ids = await t.run(async (ctx) => {
 		const file = await ctx.db
 			.query('files')
@@ -222,6 +239,7 @@ async function resolveIds(fx: Fixture, tables: Set<string>) {
 /** A plausible string for a field, by its name: real hashes and paths of the owner's project. */
 function stringFor(field: string, fx: Fixture): string {
 	if (/hash/i.test(field)) return fx.hash;
+	if (field === 'provider') return 'openai';
 	if (field === 'to' || /^new|target/i.test(field)) return fx.freePath;
 	if (/path|from|file/i.test(field)) return fx.path;
 	if (/name|title/i.test(field)) return 'Renamed by the matrix';
@@ -258,6 +276,8 @@ function buildArg(v: ValidatorJSON, field: string, fx: Fixture, withOptional: bo
 		case 'record':
 			return {};
 		case 'union':
+			// Pagination cursors are opaque: the only one a caller can make up is "start" (null).
+			if (/cursor$/i.test(field)) return null;
 			return buildArg(v.value[0], field, fx, withOptional);
 		case 'object': {
 			const out: Record<string, Value> = {};
@@ -418,6 +438,52 @@ const UNSCOPED_FUNCTIONS: Record<string, UnscopedCheck> = {
 			const asStranger = await fx.stranger.as.query(api.users.signInOptions, {});
 			expect(await fx.t.query(api.users.signInOptions, {})).toEqual(asStranger);
 			expect(JSON.stringify(asStranger)).not.toMatch(/owner|@/);
+		}
+	},
+	'secrets:set': {
+		why: "saves a key for the caller only: one row of their own, sealed, none of anyone else's",
+		async check(fx) {
+			await fx.owner.as.action(api.secrets.set, { provider: 'openai', value: 'sk-owner-key-1111' });
+			const before = await ownerData(fx);
+			await fx.stranger.as.action(api.secrets.set, {
+				provider: 'openai',
+				value: 'sk-stranger-key-2222'
+			});
+			expect(await ownerData(fx)).toEqual(before);
+			expect((await fx.owner.as.query(api.secrets.list, {}))[0].last4).toBe('1111');
+			await expectUnauthenticated(fx, () =>
+				fx.t.action(api.secrets.set, { provider: 'openai', value: 'sk-nobody-key-3333' })
+			);
+		}
+	},
+	'secrets:list': {
+		why: "lists the caller's own keys (provider and last four only)",
+		async check(fx) {
+			await fx.owner.as.action(api.secrets.set, { provider: 'openai', value: 'sk-owner-key-1111' });
+			expect(await fx.stranger.as.query(api.secrets.list, {})).toEqual([]);
+			await expectUnauthenticated(fx, () => fx.t.query(api.secrets.list, {}));
+		}
+	},
+	'secrets:remove': {
+		why: "removes the caller's own key for a provider; someone else's is untouched",
+		async check(fx) {
+			await fx.owner.as.action(api.secrets.set, { provider: 'openai', value: 'sk-owner-key-1111' });
+			const before = await ownerData(fx);
+			expect(await fx.stranger.as.mutation(api.secrets.remove, { provider: 'openai' })).toBe(false);
+			expect(await ownerData(fx)).toEqual(before);
+			await expectUnauthenticated(fx, () =>
+				fx.t.mutation(api.secrets.remove, { provider: 'openai' })
+			);
+		}
+	},
+	'models:available': {
+		why: "the caller's own configured providers plus the operator's, never a key",
+		async check(fx) {
+			await fx.owner.as.action(api.secrets.set, { provider: 'openai', value: 'sk-owner-key-1111' });
+			const asStranger = await fx.stranger.as.query(api.models.available, {});
+			expect(asStranger.filter((p) => p.source === 'user')).toEqual([]);
+			expect(JSON.stringify(asStranger)).not.toContain('1111');
+			await expectUnauthenticated(fx, () => fx.t.query(api.models.available, {}));
 		}
 	},
 	'auth:isAuthenticated': {

@@ -8,6 +8,8 @@ import type { Id } from '../../convex/_generated/dataModel';
 
 export const modules = import.meta.glob('../../convex/**/*.*s');
 
+export const TEST_SECRETS_KEY = btoa('test-only secrets key: 32 bytes!');
+
 let authEnvReady: Promise<void> | null = null;
 
 /** Convex Auth signs JWTs itself, so its key pair must be in the environment. */
@@ -17,6 +19,8 @@ function ensureAuthEnv() {
 		process.env.JWT_PRIVATE_KEY = (await exportPKCS8(privateKey)).trimEnd().replace(/\n/g, ' ');
 		process.env.JWKS = JSON.stringify({ keys: [{ use: 'sig', ...(await exportJWK(publicKey)) }] });
 		process.env.CONVEX_SITE_URL = 'http://127.0.0.1:3211';
+		// Seals model keys (convex/secrets.ts); a fixed test-only key, 32 bytes in base64.
+		process.env.SECRETS_KEY = TEST_SECRETS_KEY;
 	})();
 	return authEnvReady;
 }

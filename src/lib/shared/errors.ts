@@ -11,7 +11,10 @@ export const ERROR_CODES = [
 	'INVALID_ARGUMENT',
 	'TOO_LARGE',
 	'TOO_MANY',
-	'PROTECTED'
+	'PROTECTED',
+	'RATE_LIMITED',
+	/** The deployment lacks something the operator must set (e.g. SECRETS_KEY). */
+	'NOT_CONFIGURED'
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

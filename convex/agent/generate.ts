@@ -1,0 +1,109 @@
+// One agent run: stream the model's answer into the session's thread (saving stream deltas
+// so every open browser sees it live), let it use the project file tools, and move the run
+// to its final state. Guards stop the run between steps; the thread and the files stay
+// consistent whatever happens, because every write is its own transaction.
+import { Agent, stepCountIs } from '@convex-dev/agent';
+import type { LanguageModelUsage } from 'ai';
+import { v } from 'convex/values';
+import { components, internal } from '../_generated/api';
+import { internalAction } from '../_generated/server';
+import { agentLimits } from './config';
+import { ToolGuard } from './guards';
+import { composeInstructions } from './instructions';
+import { estimateCostUsd, languageModelFor } from './languageModel';
+import { readableModelError } from './modelErrors';
+import type { TokenUsage } from './schema';
+import { projectFileTools } from './tools';
+
+type Outcome = { status: 'succeeded' } | { status: 'failed' | 'cancelled'; error?: string };
+
+export const generate = internalAction({
+	args: { runId: v.id('runs') },
+	returns: v.null(),
+	handler: async (ctx, { runId }) => {
+		const loaded = await ctx.runQuery(internal.agent.runs.loadForGenerationUnchecked, { runId });
+		if (!loaded) return null;
+		if (!(await ctx.runMutation(internal.agent.runs.markRunningUnchecked, { runId }))) return null;
+		const { run, threadId, template } = loaded;
+		const limits = agentLimits();
+
+		let stop: Outcome | null = null;
+		let streamError: unknown = null;
+		let step = 0;
+		let tokens = 0;
+		try {
+			const model = await languageModelFor(ctx, run);
+			const guard = new ToolGuard(limits.maxConsecutiveToolFailures);
+			const agent = new Agent(components.agent, {
+				name: 'builder',
+				languageModel: model,
+				instructions: composeInstructions({ template })
+			});
+			const result = await agent.streamText(
+				ctx,
+				{ threadId, userId: run.ownerId },
+				{
+					promptMessageId: run.promptMessageId,
+					// Every write of one model step lands in one checkpoint.
+					tools: projectFileTools({
+						projectId: run.projectId,
+						stepKey: () => `${runId}:${step}`,
+						guard
+					}),
+					maxRetries: limits.modelRetries,
+					stopWhen: [stepCountIs(limits.maxSteps), () => stop !== null],
+					onError: ({ error }) => {
+						streamError = error;
+					},
+					onStepFinish: async (event) => {
+						step += 1;
+						const usage = tokenUsage(event.usage);
+						tokens += usage.inputTokens + usage.outputTokens;
+						const { cancelRequested } = await ctx.runMutation(
+							internal.agent.runs.recordStepUnchecked,
+							{ runId, usage, costUsd: estimateCostUsd(run, usage) }
+						);
+						if (cancelRequested) stop = { status: 'cancelled' };
+						else if (guard.exhausted) {
+							stop = {
+								status: 'failed',
+								error: `Stopped after ${guard.consecutiveFailures} failed tool calls in a row.`
+							};
+						} else if (tokens > limits.tokenBudgetPerRun) {
+							stop = {
+								status: 'failed',
+								error: `Stopped: the run used ${tokens} tokens, over its budget of ${limits.tokenBudgetPerRun}.`
+							};
+						}
+					}
+				},
+				{ saveStreamDeltas: true }
+			);
+			await result.consumeStream();
+			if (streamError) throw streamError;
+			if (!stop && step >= limits.maxSteps && (await result.finishReason) === 'tool-calls') {
+				stop = {
+					status: 'failed',
+					error: `Stopped after ${limits.maxSteps} steps without finishing. Send a follow-up to continue.`
+				};
+			}
+		} catch (error) {
+			stop = { status: 'failed', error: readableModelError(error) };
+		}
+		const outcome: Outcome = stop ?? { status: 'succeeded' };
+		await ctx.runMutation(internal.agent.runs.finishUnchecked, {
+			runId,
+			status: outcome.status,
+			error: 'error' in outcome ? outcome.error : undefined
+		});
+		return null;
+	}
+});
+
+function tokenUsage(usage: LanguageModelUsage): TokenUsage {
+	return {
+		inputTokens: usage.inputTokens ?? 0,
+		outputTokens: usage.outputTokens ?? 0,
+		cachedTokens: usage.inputTokenDetails?.cacheReadTokens ?? 0
+	};
+}
