@@ -5,6 +5,8 @@ import { findChromium } from './scripts/find-chromium.mjs';
 // Browser tests run the real builder (built, then served by `vite preview`) against the Convex
 // emulator (tests/harness/emulator), both on loopback ports of their own.
 const EMULATOR_PORT = 3310;
+/** The scripted fake LLM (tests/harness/llm); tests point a person's OpenAI-compatible setting at it. */
+const FAKE_LLM_PORT = 3320;
 const APP_PORT = 4310;
 const useDevServer = process.env.E2E_DEV === '1';
 // Seals model keys in the emulator (convex/secrets.ts). Test-only: base64 of a 32-byte phrase.
@@ -47,6 +49,13 @@ export default defineConfig({
 		}
 	],
 	webServer: [
+		{
+			command: `node --import tsx tests/harness/llm/main.ts --port ${FAKE_LLM_PORT}`,
+			wait: { stdout: /FAKE_LLM_READY/ },
+			reuseExistingServer: false,
+			stdout: 'pipe',
+			timeout: 30_000
+		},
 		{
 			command: `npx tsx tests/harness/emulator/main.ts --convex-dir convex --port ${EMULATOR_PORT} --site-port ${EMULATOR_PORT + 1} --env SECRETS_KEY=${E2E_SECRETS_KEY}`,
 			wait: { stdout: /EMULATOR_READY/ },

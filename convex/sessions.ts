@@ -217,3 +217,36 @@ function titleFrom(prompt: string): string {
 	const oneLine = prompt.replace(/\s+/g, ' ');
 	return oneLine.length <= TITLE_CHARS ? oneLine : `${oneLine.slice(0, TITLE_CHARS - 1)}…`;
 }
+
+/** Token and cost totals over all of a project's runs. */
+export const projectUsage = userQuery({
+	args: { projectId: v.id('projects') },
+	returns: v.object({
+		...vTokenUsage.fields,
+		costUsd: v.number(),
+		/** False when some run's model has no known price, so costUsd is a lower bound. */
+		costComplete: v.boolean()
+	}),
+	handler: async (ctx, { projectId }) => {
+		await getOwnedProject(ctx, ctx.userId, projectId);
+		const rows = await ctx.db
+			.query('usage')
+			.withIndex('by_projectId', (q) => q.eq('projectId', projectId))
+			.take(10_000);
+		const total = {
+			inputTokens: 0,
+			outputTokens: 0,
+			cachedTokens: 0,
+			costUsd: 0,
+			costComplete: true
+		};
+		for (const row of rows) {
+			total.inputTokens += row.inputTokens;
+			total.outputTokens += row.outputTokens;
+			total.cachedTokens += row.cachedTokens;
+			if (row.costUsd === undefined) total.costComplete = false;
+			else total.costUsd += row.costUsd;
+		}
+		return total;
+	}
+});

@@ -51,3 +51,15 @@ export async function save(page: Page) {
 export function dirtyMarker(page: Page) {
 	return page.getByTestId('dirty-marker');
 }
+
+/** The fake LLM that playwright.config.ts starts (tests/harness/llm). */
+export const FAKE_LLM_URL = 'http://127.0.0.1:3320/v1';
+
+/** Points the signed-in person's OpenAI-compatible server setting at the fake LLM. */
+export async function useFakeLlm(page: Page) {
+	await page.goto('/settings');
+	const card = page.getByRole('region', { name: 'OpenAI-compatible server', exact: true });
+	await card.getByLabel('Base URL').fill(FAKE_LLM_URL);
+	await card.getByRole('button', { name: 'Save' }).click();
+	await expect(card.getByTestId('key-status')).toHaveText('Set · no key');
+}
