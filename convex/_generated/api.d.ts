@@ -14,6 +14,7 @@ import type {
   FunctionReference,
 } from "convex/server";
 import type * as agent_config from "../agent/config.js";
+import type * as agent_context from "../agent/context.js";
 import type * as agent_generate from "../agent/generate.js";
 import type * as agent_guards from "../agent/guards.js";
 import type * as agent_instructions from "../agent/instructions.js";
@@ -54,6 +55,7 @@ import type * as users from "../users.js";
  */
 declare const fullApi: ApiFromModules<{
   "agent/config": typeof agent_config;
+  "agent/context": typeof agent_context;
   "agent/generate": typeof agent_generate;
   "agent/guards": typeof agent_guards;
   "agent/instructions": typeof agent_instructions;

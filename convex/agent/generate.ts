@@ -9,11 +9,15 @@ import { components, internal } from '../_generated/api';
 import { internalAction } from '../_generated/server';
 import { agentLimits } from './config';
 import { ToolGuard } from './guards';
+import { projectContext } from './context';
 import { composeInstructions } from './instructions';
 import { estimateCostUsd, languageModelFor } from './languageModel';
 import { readableModelError } from './modelErrors';
 import type { TokenUsage } from './schema';
 import { projectFileTools } from './tools';
+
+/** Messages of the thread's history sent with each run (older ones are not sent). */
+const RECENT_MESSAGES = 40;
 
 type Outcome = { status: 'succeeded' } | { status: 'failed' | 'cancelled'; error?: string };
 
@@ -34,10 +38,25 @@ export const generate = internalAction({
 		try {
 			const model = await languageModelFor(ctx, run);
 			const guard = new ToolGuard(limits.maxConsecutiveToolFailures);
+			const context = await ctx.runQuery(internal.agent.runs.projectContextUnchecked, {
+				projectId: run.projectId
+			});
 			const agent = new Agent(components.agent, {
 				name: 'builder',
 				languageModel: model,
-				instructions: composeInstructions({ template })
+				// The instructions depend only on the template: a stable prefix that prompt
+				// caches reuse across steps and runs (Anthropic needs the explicit marker).
+				instructions: {
+					role: 'system',
+					content: composeInstructions({ template }),
+					providerOptions: { anthropic: { cacheControl: { type: 'ephemeral' } } }
+				},
+				contextOptions: { recentMessages: RECENT_MESSAGES, excludeToolMessages: false },
+				// After the prefix: what the project looks like now, then the conversation.
+				contextHandler: (_ctx, { allMessages }) => [
+					{ role: 'system', content: projectContext(context.files, context.recent) },
+					...allMessages
+				]
 			});
 			const result = await agent.streamText(
 				ctx,

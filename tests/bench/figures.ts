@@ -5,7 +5,7 @@ import type { TestContext } from 'vitest';
 
 export interface Figure {
 	value: number;
-	unit: 'bytes' | 'files' | 'ms' | 'count';
+	unit: 'bytes' | 'files' | 'ms' | 'count' | 'tokens';
 	/** What was measured, in a few words, for the table. */
 	label: string;
 	/** The figure meets its goal when value <= max. */

@@ -118,6 +118,28 @@ describe('a run', () => {
 		expect(sessions[0].title).toBe('Make three modules');
 	});
 
+	test('each run sends the stable instructions first, then the file index and recently changed files', async () => {
+		const { t, me, projectId, send } = await session([{ text: 'Looked.' }]);
+		await me.as.mutation(api.files.save, {
+			projectId,
+			edits: [
+				{ kind: 'write', path: 'src/notes.md', content: 'Remember the milk.', baseHash: null },
+				{ kind: 'write', path: 'src/app.ts', content: 'export {};', baseHash: null }
+			]
+		});
+		await settle(t, await send('what is there?'));
+		const [system, context, ...rest] = model!.doStreamCalls[0].prompt;
+		expect(system.role).toBe('system');
+		expect(JSON.stringify(system)).toContain('code-writing agent');
+		expect(system.providerOptions).toEqual({ anthropic: { cacheControl: { type: 'ephemeral' } } });
+		expect(context.role).toBe('system');
+		const contextText = JSON.stringify(context.content);
+		expect(contextText).toContain('The project has 2 files');
+		expect(contextText).toContain('src/notes.md (18 B)');
+		expect(contextText).toContain('Remember the milk.');
+		expect(JSON.stringify(rest)).toContain('what is there?');
+	});
+
 	test('a provider 500 is retried and the run succeeds', async () => {
 		const { t, send } = await session([{ httpError: 500 }, { text: 'Hello after a retry.' }]);
 		const run = await settle(t, await send('hi'));
