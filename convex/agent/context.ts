@@ -79,3 +79,59 @@ export function projectContext(files: IndexedFile[], recent: RecentFile[]): stri
 	}
 	return parts.join('\n\n');
 }
+
+export interface PastMessage {
+	role: string;
+	content: unknown;
+}
+
+const DIGEST_CHARS = 1500;
+const CHANGE_TOOLS: Record<string, string> = {
+	write_file: 'wrote',
+	edit_file: 'edited',
+	delete_file: 'deleted',
+	rename_file: 'renamed'
+};
+
+/**
+ * A digest of turns older than the recent window, oldest first: what was asked and which
+ * files each turn changed. It keeps the thread of a long session without resending it, and
+ * costs no model call. Newest entries win when the digest is over its budget.
+ */
+export function historyDigest(older: PastMessage[]): string | null {
+	const lines: string[] = [];
+	for (const message of older) {
+		if (message.role === 'user') {
+			const text = textOf(message.content).replace(/\s+/g, ' ').trim();
+			if (text) lines.push(`- Asked: ${text.length > 160 ? `${text.slice(0, 159)}…` : text}`);
+		} else if (message.role === 'assistant' && Array.isArray(message.content)) {
+			for (const part of message.content as {
+				type?: string;
+				toolName?: string;
+				input?: unknown;
+			}[]) {
+				const verb =
+					part.type === 'tool-call' && part.toolName ? CHANGE_TOOLS[part.toolName] : null;
+				const input = (part.input ?? {}) as { path?: string; from?: string; to?: string };
+				if (verb) lines.push(`  - ${verb} ${input.path ?? `${input.from} → ${input.to}`}`);
+			}
+		}
+	}
+	if (lines.length === 0) return null;
+	let kept = lines;
+	while (kept.join('\n').length > DIGEST_CHARS && kept.length > 1) kept = kept.slice(1);
+	const dropped = lines.length - kept.length;
+	return [
+		'Earlier in this session (a digest of turns no longer shown in full):',
+		...(dropped > 0 ? [`  (${dropped} older lines omitted)`] : []),
+		...kept
+	].join('\n');
+}
+
+function textOf(content: unknown): string {
+	if (typeof content === 'string') return content;
+	if (!Array.isArray(content)) return '';
+	return content
+		.map((p: { type?: string; text?: string }) => (p.type === 'text' ? (p.text ?? '') : ''))
+		.join(' ');
+}

@@ -2,14 +2,14 @@
 // so every open browser sees it live), let it use the project file tools, and move the run
 // to its final state. Guards stop the run between steps; the thread and the files stay
 // consistent whatever happens, because every write is its own transaction.
-import { Agent, stepCountIs } from '@convex-dev/agent';
+import { Agent, listMessages, stepCountIs } from '@convex-dev/agent';
 import type { LanguageModelUsage } from 'ai';
 import { v } from 'convex/values';
 import { components, internal } from '../_generated/api';
 import { internalAction } from '../_generated/server';
 import { agentLimits } from './config';
 import { ToolGuard } from './guards';
-import { projectContext } from './context';
+import { historyDigest, projectContext } from './context';
 import { composeInstructions } from './instructions';
 import { estimateCostUsd, languageModelFor } from './languageModel';
 import { readableModelError } from './modelErrors';
@@ -18,6 +18,8 @@ import { projectFileTools } from './tools';
 
 /** Messages of the thread's history sent with each run (older ones are not sent). */
 const RECENT_MESSAGES = 40;
+/** How many older messages the history digest looks back over. */
+const DIGEST_WINDOW = 200;
 
 type Outcome = { status: 'succeeded' } | { status: 'failed' | 'cancelled'; error?: string };
 
@@ -41,6 +43,18 @@ export const generate = internalAction({
 			const context = await ctx.runQuery(internal.agent.runs.projectContextUnchecked, {
 				projectId: run.projectId
 			});
+			// Turns before the recent window (and the prompt itself) are sent as a digest.
+			const history = await listMessages(ctx, components.agent, {
+				threadId,
+				paginationOpts: { cursor: null, numItems: RECENT_MESSAGES + 1 + DIGEST_WINDOW },
+				excludeToolMessages: false
+			});
+			const digest = historyDigest(
+				history.page
+					.slice(RECENT_MESSAGES + 1)
+					.reverse()
+					.flatMap((doc) => (doc.message ? [doc.message] : []))
+			);
 			const agent = new Agent(components.agent, {
 				name: 'builder',
 				languageModel: model,
@@ -55,6 +69,7 @@ export const generate = internalAction({
 				// After the prefix: what the project looks like now, then the conversation.
 				contextHandler: (_ctx, { allMessages }) => [
 					{ role: 'system', content: projectContext(context.files, context.recent) },
+					...(digest ? [{ role: 'system' as const, content: digest }] : []),
 					...allMessages
 				]
 			});

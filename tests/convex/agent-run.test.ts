@@ -1,6 +1,6 @@
 // The agent loop end to end under convex-test: the real sessions API, agent component, file
 // tools and run state machine, with only the language model replaced by a script.
-import { listMessages } from '@convex-dev/agent';
+import { listMessages, saveMessages } from '@convex-dev/agent';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { api, components } from '../../convex/_generated/api';
 import type { Id } from '../../convex/_generated/dataModel';
@@ -138,6 +138,30 @@ describe('a run', () => {
 		expect(contextText).toContain('src/notes.md (18 B)');
 		expect(contextText).toContain('Remember the milk.');
 		expect(JSON.stringify(rest)).toContain('what is there?');
+	});
+
+	test('turns older than the recent window reach the model as a digest, not in full', async () => {
+		const { t, sessionId, send } = await session([{ text: 'ok' }]);
+		const { threadId } = (await t.run((ctx) => ctx.db.get(sessionId)))!;
+		// 25 earlier turns (50 messages): more than the 40 recent messages sent in full.
+		await t.run((ctx) =>
+			saveMessages(ctx, components.agent, {
+				threadId,
+				messages: Array.from({ length: 25 }, (_, i) => [
+					{ role: 'user' as const, content: `request ${i}` },
+					{ role: 'assistant' as const, content: `answer ${i}` }
+				]).flat()
+			})
+		);
+		await settle(t, await send('and now?'));
+		const prompt = model!.doStreamCalls[0].prompt;
+		const text = JSON.stringify(prompt);
+		expect(text).toContain('Earlier in this session');
+		expect(text).toContain('- Asked: request 0');
+		// The oldest turns are in the digest only; the newest are sent as messages.
+		const userTexts = prompt.filter((m) => m.role === 'user').map((m) => JSON.stringify(m.content));
+		expect(userTexts.some((c) => c.includes('request 0"'))).toBe(false);
+		expect(userTexts.some((c) => c.includes('request 24'))).toBe(true);
 	});
 
 	test('a provider 500 is retried and the run succeeds', async () => {

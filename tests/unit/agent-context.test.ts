@@ -1,5 +1,10 @@
 import { expect, test } from 'vitest';
-import { CONTEXT_BUDGET, fileIndex, projectContext } from '../../convex/agent/context';
+import {
+	CONTEXT_BUDGET,
+	fileIndex,
+	historyDigest,
+	projectContext
+} from '../../convex/agent/context';
 
 const project = (n: number) =>
 	Array.from({ length: n }, (_, i) => ({
@@ -44,4 +49,36 @@ test('recent files are included, bounded and truncated with a note', () => {
 	expect(text).toContain('(truncated; use read_file)');
 	expect(text).toContain('Recently changed file c.ts');
 	expect(text).not.toContain('d.ts');
+});
+
+test('older turns become a digest of requests and file changes, newest kept within budget', () => {
+	expect(historyDigest([])).toBeNull();
+	const digest = historyDigest([
+		{ role: 'user', content: 'Make a todo app' },
+		{
+			role: 'assistant',
+			content: [
+				{ type: 'text', text: 'Sure.' },
+				{ type: 'tool-call', toolName: 'write_file', input: { path: 'src/todo.ts' } },
+				{ type: 'tool-call', toolName: 'read_file', input: { path: 'x' } },
+				{ type: 'tool-call', toolName: 'rename_file', input: { from: 'a.ts', to: 'b.ts' } }
+			]
+		},
+		{ role: 'tool', content: [] },
+		{ role: 'user', content: [{ type: 'text', text: 'Add   due dates' }] }
+	])!;
+	expect(digest.split('\n')).toEqual([
+		'Earlier in this session (a digest of turns no longer shown in full):',
+		'- Asked: Make a todo app',
+		'  - wrote src/todo.ts',
+		'  - renamed a.ts → b.ts',
+		'- Asked: Add due dates'
+	]);
+	const long = historyDigest(
+		Array.from({ length: 100 }, (_, i) => ({ role: 'user', content: `request number ${i}` }))
+	)!;
+	expect(long.length).toBeLessThan(1700);
+	expect(long).toContain('request number 99');
+	expect(long).not.toContain('request number 0\n');
+	expect(long).toMatch(/\(\d+ older lines omitted\)/);
 });
