@@ -16,7 +16,10 @@ export default ts.config(
 			'svelte/prefer-svelte-reactivity': 'off',
 			// The builder is served at the root; there is no base path to resolve.
 			'svelte/no-navigation-without-resolve': 'off',
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }]
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }
+			]
 		}
 	},
 	{

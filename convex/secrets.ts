@@ -14,6 +14,7 @@ import {
 } from './_generated/server';
 import { fail } from './errors';
 import { userAction, userMutation, userQuery } from './functions';
+import schema from './schema';
 import { secretsKeys } from './model/secretBox';
 import {
 	isProviderId,
@@ -110,17 +111,12 @@ export const set = userAction({
 	}
 });
 
+// The table's own fields, less the timestamp this mutation sets.
+const { updatedAt: _updatedAt, ...sealedFields } = schema.tables.secrets.validator.fields;
+
 /** Writes a sealed key. Unchecked: `set` has authorized and validated it. */
 export const storeUnchecked = internalMutation({
-	args: {
-		userId: v.id('users'),
-		provider: v.string(),
-		ciphertext: v.string(),
-		iv: v.string(),
-		keyId: v.string(),
-		last4: v.string(),
-		baseURL: v.optional(v.string())
-	},
+	args: sealedFields,
 	returns: v.null(),
 	handler: async (ctx, args) => {
 		const provider = checkedProvider(args.provider);

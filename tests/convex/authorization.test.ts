@@ -8,10 +8,9 @@ import { jsonToConvex, type ValidatorJSON, type Value } from 'convex/values';
 import { describe, expect, test } from 'vitest';
 import { api } from '../../convex/_generated/api';
 import type { Id } from '../../convex/_generated/dataModel';
-import schema from '../../convex/schema';
 import { sha256Hex } from '../../convex/model/blobs';
 import { appErrorOf } from '../../src/lib/shared/errors';
-import { setup, signedIn, type Test } from './setup';
+import { setup, signedIn, type Test, snapshotTables } from './setup';
 
 // Convex Auth logs every `auth:store` call at INFO; the matrix signs people in and out.
 process.env.AUTH_LOG_LEVEL = 'WARN';
@@ -346,20 +345,9 @@ function describeOutcome(o: Outcome): string {
 	return `failed with ${o.code ?? 'a non-app error'}: ${String(o.error).slice(0, 300)}`;
 }
 
-/** Every table of the schema, row by row: a refused call must leave all of it as it was. */
-async function snapshot(t: Test) {
-	return await t.run(async (ctx) => {
-		const out: Record<string, unknown[]> = {};
-		for (const table of Object.keys(schema.tables)) {
-			out[table] = await ctx.db.query(table as 'projects').collect();
-		}
-		return out;
-	});
-}
-
 /** The owner's rows only (other people may legitimately write their own). */
 async function ownerData(fx: Fixture) {
-	const all = await snapshot(fx.t);
+	const all = await snapshotTables(fx.t);
 	const mine = (row: unknown) => {
 		const r = row as Record<string, unknown>;
 		return (
@@ -527,10 +515,10 @@ function subjectOf(signInResult: unknown): string {
 }
 
 async function expectUnauthenticated(fx: Fixture, run: () => Promise<unknown>) {
-	const before = await snapshot(fx.t);
+	const before = await snapshotTables(fx.t);
 	const result = await outcome(run());
 	expect(result.ok ? 'succeeded' : result.code).toBe('UNAUTHENTICATED');
-	expect(await snapshot(fx.t)).toEqual(before);
+	expect(await snapshotTables(fx.t)).toEqual(before);
 }
 
 /**
@@ -583,20 +571,20 @@ describe.each(scopedFunctions)('$name ($kind)', (f) => {
 			await resolveIds(fx, idTables(f.args));
 			const args = buildArg(f.args, '', fx, withOptional) as Args;
 
-			const before = await snapshot(fx.t);
+			const before = await snapshotTables(fx.t);
 			const asStranger = await outcome(call(fx.stranger.as, f, args));
 			expect(
 				asStranger.ok ? null : asStranger.code,
 				`${f.name} as a stranger ${describeOutcome(asStranger)}`
 			).toBeOneOf(REFUSED);
-			expect(await snapshot(fx.t)).toEqual(before);
+			expect(await snapshotTables(fx.t)).toEqual(before);
 
 			const signedOut = await outcome(call(fx.t, f, args));
 			expect(
 				signedOut.ok ? null : signedOut.code,
 				`${f.name} signed out ${describeOutcome(signedOut)}`
 			).toBe('UNAUTHENTICATED');
-			expect(await snapshot(fx.t)).toEqual(before);
+			expect(await snapshotTables(fx.t)).toEqual(before);
 
 			// The same arguments work for the owner, so the refusals above were about who called,
 			// not about arguments the function would have refused anyway.
@@ -618,12 +606,12 @@ describe.each(scopedFunctions)('$name ($kind)', (f) => {
 		await resolveIds(fx, idTables(f.args));
 		for (const withOptional of variants) {
 			const args = withStrangerProject(f.args, buildArg(f.args, '', fx, withOptional), fx) as Args;
-			const before = await snapshot(fx.t);
+			const before = await snapshotTables(fx.t);
 			const result = await outcome(call(fx.stranger.as, f, args));
 			expect(result.ok ? null : result.code, `${f.name} ${describeOutcome(result)}`).toBeOneOf(
 				REFUSED
 			);
-			expect(await snapshot(fx.t)).toEqual(before);
+			expect(await snapshotTables(fx.t)).toEqual(before);
 		}
 	});
 });

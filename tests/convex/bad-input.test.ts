@@ -5,10 +5,9 @@ import { describe, expect, test } from 'vitest';
 import { api } from '../../convex/_generated/api';
 import type { Id } from '../../convex/_generated/dataModel';
 import { sha256Hex } from '../../convex/model/blobs';
-import schema from '../../convex/schema';
 import { appErrorOf, type ErrorCode } from '../../src/lib/shared/errors';
 import { LIMITS } from '../../src/lib/shared/limits';
-import { setup, signedIn, type Test } from './setup';
+import { setup, signedIn, type Test, snapshotTables } from './setup';
 
 type Edit =
 	| { kind: 'write'; path: string; content: string; baseHash: string | null }
@@ -23,19 +22,8 @@ async function project() {
 	return { t, me, projectId, save };
 }
 
-/** Every table of the schema: a refused call must leave all of it exactly as it was. */
-async function snapshot(t: Test) {
-	return await t.run(async (ctx) => {
-		const out: Record<string, unknown[]> = {};
-		for (const table of Object.keys(schema.tables)) {
-			out[table] = await ctx.db.query(table as 'projects').collect();
-		}
-		return out;
-	});
-}
-
 async function expectRefused(t: Test, code: ErrorCode, run: () => Promise<unknown>) {
-	const before = await snapshot(t);
+	const before = await snapshotTables(t);
 	const error = await run().then(
 		(value) => new Error(`expected ${code}, but it succeeded with ${JSON.stringify(value)}`),
 		(e: unknown) => e
@@ -44,7 +32,7 @@ async function expectRefused(t: Test, code: ErrorCode, run: () => Promise<unknow
 	expect(data?.code ?? String(error)).toBe(code);
 	// A clear error is one a person can act on, not an empty string.
 	expect(data?.message.length).toBeGreaterThan(10);
-	expect(await snapshot(t)).toEqual(before);
+	expect(await snapshotTables(t)).toEqual(before);
 	return data!;
 }
 

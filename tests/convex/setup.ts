@@ -43,3 +43,14 @@ export async function signedIn(t: Test, email?: string) {
 	);
 	return { userId, as: t.withIdentity({ subject: `${userId}|session`, issuer: 'test' }) };
 }
+
+/** Every table of the schema, row by row: a refused call must leave all of it as it was. */
+export async function snapshotTables(t: Test) {
+	return await t.run(async (ctx) => {
+		const out: Record<string, unknown[]> = {};
+		for (const table of Object.keys(schema.tables)) {
+			out[table] = await ctx.db.query(table as 'projects').collect();
+		}
+		return out;
+	});
+}
