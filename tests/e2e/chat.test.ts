@@ -45,13 +45,13 @@ test('the agent builds what was asked, live; the thread survives a reload and se
 	await chat.getByRole('button', { name: 'Send' }).click();
 
 	await expect(chat.getByTestId('user-message')).toHaveText('add an about page');
-	// Text shows while the run is still going.
+	// Text shows while the run is still going: the answer's first words, not yet its end.
 	await expect(chat.getByTestId('assistant-message').first()).toContainText('I will add');
-	await expect(chat.getByTestId('run-status').locator('[data-status]')).not.toHaveAttribute(
+	await expect(chat.getByTestId('run-status').locator('[data-status]')).toHaveAttribute(
 		'data-status',
-		'succeeded',
-		{ timeout: 1 }
+		'running'
 	);
+	await expect(chat).not.toContainText('Open it from the preview.');
 
 	const card = chat.getByTestId('tool-card').first();
 	await expect(card).toContainText('Wrote');
@@ -85,4 +85,46 @@ test('with no model configured, the chat explains how to add one', async ({ page
 	await expect(notice).toContainText('No model is configured');
 	await notice.getByRole('link', { name: 'Settings' }).click();
 	await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+});
+
+test('Stop ends a run after the step in progress, and a failing provider is reported plainly', async ({
+	page
+}) => {
+	await continueAsGuest(page);
+	await useFakeLlm(page);
+	await page.goto('/');
+	await newProjectFromTemplate(page);
+	const chat = page.getByTestId('chat');
+	const status = chat.getByTestId('run-status');
+	await chat.getByLabel('Model', { exact: true }).fill('fake-model');
+	await chat.getByLabel('Model', { exact: true }).press('Tab');
+
+	await scriptFakeLlm(FAKE_LLM_URL, [
+		{ text: ['Writing ', 'slowly ', 'one ', 'word ', 'at ', 'a ', 'time.'], chunkDelayMs: 500 },
+		{ text: 'never requested' }
+	]);
+	await chat.getByLabel('Message the agent').fill('take your time');
+	await chat.getByRole('button', { name: 'Send' }).click();
+	await expect(chat.getByTestId('assistant-message').first()).toContainText('Writing');
+	await expect(chat).not.toContainText('a time.');
+	await status.getByRole('button', { name: 'Stop' }).click();
+	await expect(status.locator('[data-status]')).toHaveAttribute('data-status', 'cancelled');
+	await expect(status).toContainText('Stopped');
+
+	await scriptFakeLlm(FAKE_LLM_URL, [
+		{ error: { status: 500, headers: { 'retry-after-ms': '0' } } },
+		{ error: { status: 500, headers: { 'retry-after-ms': '0' } } },
+		{ error: { status: 500, headers: { 'retry-after-ms': '0' } } }
+	]);
+	await chat.getByLabel('Message the agent').fill('try again');
+	await chat.getByRole('button', { name: 'Send' }).click();
+	await expect(status.locator('[data-status]')).toHaveAttribute('data-status', 'failed');
+	await expect(status.getByRole('alert')).toContainText(
+		'The model provider had an error (HTTP 500), even after retries.'
+	);
+	// The thread keeps everything, and the person can send again.
+	await expect(chat.getByTestId('user-message')).toHaveCount(2);
+	await expect(chat.getByRole('button', { name: 'Send' })).toBeDisabled(); // empty prompt
+	await chat.getByLabel('Message the agent').fill('once more');
+	await expect(chat.getByRole('button', { name: 'Send' })).toBeEnabled();
 });

@@ -8,6 +8,7 @@ import type { ConvexClient } from 'convex/browser';
 import { readUIMessageStream, type UIMessageChunk } from 'ai';
 import { api } from '$convex/_generated/api';
 import type { Id } from '$convex/_generated/dataModel';
+import { merge } from './merge';
 
 type MessagesResult = (typeof api.sessions.messages)['_returnType'];
 export type ThreadMessage = MessagesResult['page'][number];
@@ -156,38 +157,4 @@ export class SessionThread {
 
 function textOf(parts: ThreadMessage['parts']): string {
 	return parts.map((p) => (p.type === 'text' ? (p as { text: string }).text : '')).join('');
-}
-
-/**
- * One list in thread order. A saved message replaces the streaming copy of the same step;
- * consecutive assistant steps of one turn show as one message, as in the agent's hooks.
- */
-export function merge(saved: ThreadMessage[], streaming: ThreadMessage[]): ThreadMessage[] {
-	const byStep = new Map<string, ThreadMessage>();
-	for (const message of [...streaming, ...saved]) {
-		byStep.set(`${message.order}:${message.stepOrder}`, message);
-	}
-	const ordered = [...byStep.values()].sort((a, b) =>
-		a.order === b.order ? a.stepOrder - b.stepOrder : a.order - b.order
-	);
-	const out: ThreadMessage[] = [];
-	for (const message of ordered) {
-		const last = out.at(-1);
-		if (
-			last &&
-			last.role === 'assistant' &&
-			message.role === 'assistant' &&
-			last.order === message.order
-		) {
-			out[out.length - 1] = {
-				...last,
-				parts: [...last.parts, ...message.parts],
-				text: last.text + message.text,
-				status: message.status
-			};
-		} else {
-			out.push(message);
-		}
-	}
-	return out;
 }

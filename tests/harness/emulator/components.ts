@@ -4,7 +4,7 @@
 // plain Node does not have.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TestConvex } from 'convex-test';
 import type { GenericSchema, SchemaDefinition } from 'convex/server';
@@ -18,7 +18,7 @@ interface ComponentUse {
 
 /** Components used by the convex.config.ts in `dir`, if there is one. */
 function componentsUsedIn(dir: string): ComponentUse[] {
-	const configPath = join(dir, 'convex.config.ts');
+	const configPath = resolve(dir, 'convex.config.ts');
 	if (!existsSync(configPath)) return [];
 	const source = readFileSync(configPath, 'utf8');
 	const require = createRequire(configPath);
