@@ -56,6 +56,7 @@ test('the agent builds what was asked, live; the thread survives a reload and se
 	const card = chat.getByTestId('tool-card').first();
 	await expect(card).toContainText('Wrote');
 	await expect(card).toContainText(ABOUT);
+	await expect(card.getByTestId('added-lines')).toHaveText('+ <h1>About this app</h1>');
 	await expect(page.getByRole('treeitem', { name: ABOUT })).toBeVisible();
 	await card.getByRole('button', { name: ABOUT }).click();
 	await expect(editor(page)).toContainText('About this app');
