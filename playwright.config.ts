@@ -1,6 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
 // @ts-expect-error: a plain .mjs script, shared with npm run test:e2e
-import { findChromium } from './scripts/find-chromium.mjs';
+import { CHROMIUM_ARGS, findChromium } from './scripts/find-chromium.mjs';
 
 // Browser tests run the real builder (built, then served by `vite preview`) against the Convex
 // emulator (tests/harness/emulator), both on loopback ports of their own.
@@ -34,16 +34,7 @@ export default defineConfig({
 				viewport: { width: 1400, height: 900 },
 				launchOptions: {
 					executablePath: findChromium() ?? undefined,
-					args: [
-						'--no-sandbox',
-						'--disable-gpu',
-						'--disable-dev-shm-usage',
-						'--disable-quic',
-						'--disable-background-networking',
-						'--disable-component-update',
-						'--disable-sync',
-						'--no-first-run'
-					]
+					args: CHROMIUM_ARGS
 				}
 			}
 		}

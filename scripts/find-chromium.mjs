@@ -6,6 +6,21 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
+/**
+ * Flags that let Chromium run headless as root on a machine with no network beyond
+ * loopback (without the networking ones it keeps trying to reach Google's hosts).
+ */
+export const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-dev-shm-usage',
+	'--disable-quic',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run'
+];
+
 const SYSTEM_CANDIDATES = [
 	'/usr/bin/chromium',
 	'/usr/bin/chromium-browser',

@@ -24,7 +24,7 @@
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { findChromium } from '../../scripts/find-chromium.mjs';
+import { CHROMIUM_ARGS, findChromium } from '../../scripts/find-chromium.mjs';
 import { fakeLlmRequests, scriptFakeLlm } from '../harness/llm/client';
 import { record } from './figures';
 import { freePortBlock, startServer, stopServer, type Server } from './servers';
@@ -38,17 +38,6 @@ const CHUNK_DELAY_MS = 1_500;
 const WARM_UP = 1;
 const RUNS = 7;
 const GOAL_MS = 500;
-/** Same flags as playwright.config.ts, so the bench browser behaves like the e2e one. */
-const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-dev-shm-usage',
-	'--disable-quic',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--no-first-run'
-];
 
 const servers: Server[] = [];
 let browser: Browser | undefined;
