@@ -1,12 +1,9 @@
 // A project's files: metadata lists, contents by hash, and batched saves with optimistic
 // concurrency (each edit names the hash it was based on).
 import { v } from 'convex/values';
-import type { Id } from './_generated/dataModel';
-import type { QueryCtx } from './_generated/server';
 import { fail } from './errors';
 import { getOwnedProject, userMutation, userQuery } from './functions';
-import { findBlob } from './model/blobs';
-import { applyEdits } from './model/fileStore';
+import { applyEdits, readProjectBlobs } from './model/fileStore';
 import { vFileChange, vFileEdit, vFileMeta } from './model/validators';
 import { LIMITS } from '../src/lib/shared/limits';
 
@@ -39,42 +36,9 @@ export const read = userQuery({
 	returns: v.array(v.object({ hash: v.string(), content: v.string() })),
 	handler: async (ctx, { projectId, hashes }) => {
 		await getOwnedProject(ctx, ctx.userId, projectId);
-		if (hashes.length > LIMITS.hashesPerRead) {
-			fail('TOO_MANY', `At most ${LIMITS.hashesPerRead} files can be read at once.`);
-		}
-		const out = [];
-		for (const hash of new Set(hashes)) {
-			const blob = (await wasInProject(ctx, projectId, hash)) ? await findBlob(ctx, hash) : null;
-			if (!blob) fail('NOT_FOUND', 'File contents not found.');
-			out.push({ hash, content: blob.content });
-		}
-		return out;
+		return await readProjectBlobs(ctx, projectId, hashes);
 	}
 });
-
-/** True if some version of some file of the project ever had this content. */
-async function wasInProject(ctx: QueryCtx, projectId: Id<'projects'>, hash: string) {
-	const inFiles = await ctx.db
-		.query('files')
-		.withIndex('by_projectId_and_hash', (q) => q.eq('projectId', projectId).eq('hash', hash))
-		.first();
-	if (inFiles) return true;
-	const written = await ctx.db
-		.query('fileChanges')
-		.withIndex('by_projectId_and_afterHash', (q) =>
-			q.eq('projectId', projectId).eq('afterHash', hash)
-		)
-		.first();
-	if (written) return true;
-	// Content of the baseline that was later replaced shows up only as a before-hash.
-	const replaced = await ctx.db
-		.query('fileChanges')
-		.withIndex('by_projectId_and_beforeHash', (q) =>
-			q.eq('projectId', projectId).eq('beforeHash', hash)
-		)
-		.first();
-	return replaced !== null;
-}
 
 /** Saves a batch of edits as one checkpoint; all or nothing. */
 export const save = userMutation({

@@ -2,13 +2,19 @@
 // blobs, so only the first project ever made from a template stores its contents.
 import { v } from 'convex/values';
 import { internal } from './_generated/api';
-import type { Doc, Id } from './_generated/dataModel';
-import { internalMutation, type MutationCtx } from './_generated/server';
+import type { Doc } from './_generated/dataModel';
+import { internalMutation } from './_generated/server';
 import { fail } from './errors';
 import { getOwnedProject, userMutation, userQuery } from './functions';
 import { putBlob } from './model/blobs';
 import { commitChanges } from './model/fileStore';
 import { vOrigin, vVisibility } from './model/validators';
+import {
+	cleanProjectName,
+	ensureRoomForProject,
+	newShareToken,
+	remixProject
+} from './model/projects';
 import { findTemplate } from './model/templates';
 import { LIMITS } from '../src/lib/shared/limits';
 
@@ -37,30 +43,6 @@ function toSummary(p: Doc<'projects'>) {
 	};
 }
 
-function cleanName(name: string): string {
-	const trimmed = name.normalize('NFC').trim().replace(/\s+/g, ' ');
-	// Control and bidi-override characters make names that display as something else.
-	// eslint-disable-next-line no-control-regex
-	if (/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(trimmed)) {
-		fail('INVALID_ARGUMENT', 'Project names cannot contain control characters.');
-	}
-	if (trimmed.length === 0) fail('INVALID_ARGUMENT', 'A project needs a name.');
-	if (trimmed.length > LIMITS.projectNameLength) {
-		fail('INVALID_ARGUMENT', `Project names are at most ${LIMITS.projectNameLength} characters.`);
-	}
-	return trimmed;
-}
-
-async function ensureRoomForProject(ctx: MutationCtx, userId: Id<'users'>) {
-	const owned = await ctx.db
-		.query('projects')
-		.withIndex('by_ownerId_and_updatedAt', (q) => q.eq('ownerId', userId))
-		.take(LIMITS.projectsPerUser);
-	if (owned.length >= LIMITS.projectsPerUser) {
-		fail('TOO_MANY', `You can have at most ${LIMITS.projectsPerUser} projects.`);
-	}
-}
-
 export const create = userMutation({
 	args: { name: v.optional(v.string()), templateId: v.optional(v.string()) },
 	returns: v.id('projects'),
@@ -68,7 +50,7 @@ export const create = userMutation({
 		await ensureRoomForProject(ctx, ctx.userId);
 		const template = args.templateId === undefined ? null : findTemplate(args.templateId);
 		if (args.templateId !== undefined && !template) fail('NOT_FOUND', 'Template not found.');
-		const name = cleanName(args.name ?? template?.name ?? 'Untitled project');
+		const name = cleanProjectName(args.name ?? template?.name ?? 'Untitled project');
 		const projectId = await ctx.db.insert('projects', {
 			ownerId: ctx.userId,
 			name,
@@ -125,7 +107,92 @@ export const rename = userMutation({
 	returns: v.null(),
 	handler: async (ctx, { projectId, name }) => {
 		await getOwnedProject(ctx, ctx.userId, projectId);
-		await ctx.db.patch(projectId, { name: cleanName(name), updatedAt: Date.now() });
+		await ctx.db.patch(projectId, { name: cleanProjectName(name), updatedAt: Date.now() });
+		return null;
+	}
+});
+
+/**
+ * A copy of my own project, at its head or at one of its checkpoints, as a new project of mine.
+ * (Someone else's project is remixed through its share link: shares.remix.)
+ */
+export const remix = userMutation({
+	args: { projectId: v.id('projects'), checkpointId: v.optional(v.id('checkpoints')) },
+	returns: v.id('projects'),
+	handler: async (ctx, { projectId, checkpointId }) => {
+		const source = await getOwnedProject(ctx, ctx.userId, projectId);
+		return await remixProject(ctx, ctx.userId, source, checkpointId);
+	}
+});
+
+/**
+ * The name of the project mine was remixed from, while I may still see it (mine, or shared by
+ * a live link); null otherwise, so a revoked project's later renames do not leak.
+ */
+export const remixSource = userQuery({
+	args: { projectId: v.id('projects') },
+	returns: v.union(v.object({ name: v.string(), token: v.union(v.string(), v.null()) }), v.null()),
+	handler: async (ctx, { projectId }) => {
+		const project = await getOwnedProject(ctx, ctx.userId, projectId);
+		if (project.origin.kind !== 'remix') return null;
+		const source = await ctx.db.get(project.origin.projectId);
+		if (!source) return null;
+		if (source.ownerId === ctx.userId) return { name: source.name, token: null };
+		return source.shareToken ? { name: source.name, token: source.shareToken } : null;
+	}
+});
+
+const vSharing = v.object({ visibility: vVisibility, shareToken: v.union(v.string(), v.null()) });
+
+/** Who can see my project: its visibility and live share token, for the Share dialog. */
+export const sharing = userQuery({
+	args: { projectId: v.id('projects') },
+	returns: vSharing,
+	handler: async (ctx, { projectId }) => {
+		const project = await getOwnedProject(ctx, ctx.userId, projectId);
+		return { visibility: project.visibility, shareToken: project.shareToken ?? null };
+	}
+});
+
+/**
+ * Public projects are listed in the gallery, which links to them by share token, so making a
+ * project public also makes sure it has one.
+ */
+export const setVisibility = userMutation({
+	args: { projectId: v.id('projects'), visibility: vVisibility },
+	returns: vSharing,
+	handler: async (ctx, { projectId, visibility }) => {
+		const project = await getOwnedProject(ctx, ctx.userId, projectId);
+		const shareToken =
+			visibility === 'public' ? (project.shareToken ?? newShareToken()) : project.shareToken;
+		await ctx.db.patch(projectId, { visibility, shareToken });
+		return { visibility, shareToken: shareToken ?? null };
+	}
+});
+
+/** The project's read-only link token: the live one if there is one, else a new one. */
+export const createShareLink = userMutation({
+	args: { projectId: v.id('projects') },
+	returns: v.string(),
+	handler: async (ctx, { projectId }) => {
+		const project = await getOwnedProject(ctx, ctx.userId, projectId);
+		if (project.shareToken) return project.shareToken;
+		const shareToken = newShareToken();
+		await ctx.db.patch(projectId, { shareToken });
+		return shareToken;
+	}
+});
+
+/**
+ * Kills the link: the old token answers NOT_FOUND from now on. The gallery reaches a project
+ * only through its link, so revoking also makes the project private.
+ */
+export const revokeShareLink = userMutation({
+	args: { projectId: v.id('projects') },
+	returns: v.null(),
+	handler: async (ctx, { projectId }) => {
+		await getOwnedProject(ctx, ctx.userId, projectId);
+		await ctx.db.patch(projectId, { shareToken: undefined, visibility: 'private' });
 		return null;
 	}
 });

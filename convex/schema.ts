@@ -10,6 +10,7 @@ export default defineSchema({
 
 	// One per project. fileCount/totalBytes mirror the `files` rows (kept in the same
 	// mutation) so limits are checked without scanning; checkpointSeq is the last seq used.
+	// `shareToken` is unique when set (128+ random bits); a public project always has one.
 	projects: defineTable({
 		ownerId: v.id('users'),
 		name: v.string(),
@@ -21,7 +22,10 @@ export default defineSchema({
 		fileCount: v.number(),
 		totalBytes: v.number(),
 		updatedAt: v.number()
-	}).index('by_ownerId_and_updatedAt', ['ownerId', 'updatedAt']),
+	})
+		.index('by_ownerId_and_updatedAt', ['ownerId', 'updatedAt'])
+		.index('by_shareToken', ['shareToken'])
+		.index('by_visibility_and_updatedAt', ['visibility', 'updatedAt']),
 
 	// Content-addressed file contents: `hash` is the sha256 hex of `content`. Immutable and
 	// shared by every project that holds the same bytes, so copying a project copies no content.

@@ -33,6 +33,7 @@ import type * as http from "../http.js";
 import type * as model_blobs from "../model/blobs.js";
 import type * as model_fileStore from "../model/fileStore.js";
 import type * as model_history from "../model/history.js";
+import type * as model_projects from "../model/projects.js";
 import type * as model_secretBox from "../model/secretBox.js";
 import type * as model_templates from "../model/templates.js";
 import type * as model_validators from "../model/validators.js";
@@ -41,8 +42,10 @@ import type * as projects from "../projects.js";
 import type * as secrets from "../secrets.js";
 import type * as secretsCrypto from "../secretsCrypto.js";
 import type * as sessions from "../sessions.js";
+import type * as shares from "../shares.js";
 import type * as templates from "../templates.js";
 import type * as templates_bundle from "../templates/bundle.js";
+import type * as transfer from "../transfer.js";
 import type * as users from "../users.js";
 
 /**
@@ -74,6 +77,7 @@ declare const fullApi: ApiFromModules<{
   "model/blobs": typeof model_blobs;
   "model/fileStore": typeof model_fileStore;
   "model/history": typeof model_history;
+  "model/projects": typeof model_projects;
   "model/secretBox": typeof model_secretBox;
   "model/templates": typeof model_templates;
   "model/validators": typeof model_validators;
@@ -82,8 +86,10 @@ declare const fullApi: ApiFromModules<{
   secrets: typeof secrets;
   secretsCrypto: typeof secretsCrypto;
   sessions: typeof sessions;
+  shares: typeof shares;
   templates: typeof templates;
   "templates/bundle": typeof templates_bundle;
+  transfer: typeof transfer;
   users: typeof users;
 }>;
 export declare const api: FilterApi<

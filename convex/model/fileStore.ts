@@ -200,3 +200,48 @@ export async function blobSizes(ctx: QueryCtx, hashes: Iterable<string>) {
 	}
 	return sizes;
 }
+
+/**
+ * Contents for a batch of hashes of one project. A hash is served only if it was ever part of
+ * the project, so access to one project cannot be used to read other people's blobs.
+ */
+export async function readProjectBlobs(
+	ctx: QueryCtx,
+	projectId: Id<'projects'>,
+	hashes: string[]
+): Promise<{ hash: string; content: string }[]> {
+	if (hashes.length > LIMITS.hashesPerRead) {
+		fail('TOO_MANY', `At most ${LIMITS.hashesPerRead} files can be read at once.`);
+	}
+	const out = [];
+	for (const hash of new Set(hashes)) {
+		const blob = (await wasInProject(ctx, projectId, hash)) ? await findBlob(ctx, hash) : null;
+		if (!blob) fail('NOT_FOUND', 'File contents not found.');
+		out.push({ hash, content: blob.content });
+	}
+	return out;
+}
+
+/** True if some version of some file of the project ever had this content. */
+async function wasInProject(ctx: QueryCtx, projectId: Id<'projects'>, hash: string) {
+	const inFiles = await ctx.db
+		.query('files')
+		.withIndex('by_projectId_and_hash', (q) => q.eq('projectId', projectId).eq('hash', hash))
+		.first();
+	if (inFiles) return true;
+	const written = await ctx.db
+		.query('fileChanges')
+		.withIndex('by_projectId_and_afterHash', (q) =>
+			q.eq('projectId', projectId).eq('afterHash', hash)
+		)
+		.first();
+	if (written) return true;
+	// Content of the baseline that was later replaced shows up only as a before-hash.
+	const replaced = await ctx.db
+		.query('fileChanges')
+		.withIndex('by_projectId_and_beforeHash', (q) =>
+			q.eq('projectId', projectId).eq('beforeHash', hash)
+		)
+		.first();
+	return replaced !== null;
+}

@@ -148,9 +148,10 @@ export async function changesBetween(
 
 /**
  * Every path's hash right after checkpoint `seq`: today's file rows, rolled back through the
- * changes made since. Costs O(project + later history); used only to diff against nothing.
+ * changes made since. Costs O(project + later history); used to diff against nothing and to
+ * remix an older checkpoint.
  */
-async function stateAt(ctx: QueryCtx, projectId: Id<'projects'>, seq: number) {
+export async function stateAt(ctx: QueryCtx, projectId: Id<'projects'>, seq: number) {
 	const state = new Map<string, string>();
 	const files = await ctx.db
 		.query('files')

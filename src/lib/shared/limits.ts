@@ -22,5 +22,14 @@ export const LIMITS = {
 	/** Longest project name. */
 	projectNameLength: 80,
 	/** Most projects one person owns. */
-	projectsPerUser: 200
+	projectsPerUser: 200,
+	/** Largest zip archive accepted for import, in bytes as uploaded. */
+	importZipBytes: 8 * 1024 * 1024,
+	/**
+	 * Most bytes an import may inflate to, across all files. An import is one transaction, so
+	 * it shares the per-save cap on bytes written rather than the (larger) project cap.
+	 */
+	importBytes: 8 * 1024 * 1024,
+	/** Highest uncompressed:compressed ratio an archive or a large entry may declare. */
+	importCompressionRatio: 100
 } as const;

@@ -1,0 +1,96 @@
+import { expect, test, type Page } from '@playwright/test';
+import {
+	continueAsGuest,
+	dirtyMarker,
+	editor,
+	newProjectFromTemplate,
+	openFile,
+	save,
+	TEMPLATE_NAME,
+	typeAtTop
+} from './helpers';
+
+async function treePaths(page: Page) {
+	const items = page.getByRole('treeitem');
+	await expect(items.first()).toBeVisible();
+	return (await items.evaluateAll((els) => els.map((el) => el.getAttribute('data-path')))).sort();
+}
+
+test('a shared link is read-only for guests and visitors, remixes, and dies when revoked', async ({
+	page,
+	browser
+}) => {
+	// A makes a project and shares it.
+	await continueAsGuest(page);
+	await newProjectFromTemplate(page);
+	const sourcePaths = await treePaths(page);
+	await page.getByRole('button', { name: 'Share', exact: true }).click();
+	const dialog = page.getByRole('dialog', { name: 'Share project' });
+	await dialog.getByRole('button', { name: 'Create link' }).click();
+	const linkField = dialog.getByLabel('Share link');
+	await expect(linkField).toHaveValue(/\/s\/[A-Za-z0-9_-]{32}$/);
+	const link = await linkField.inputValue();
+	await page.keyboard.press('Escape');
+
+	// B, a guest in another browser, opens it read-only: files and contents, nothing to save.
+	const bContext = await browser.newContext();
+	const b = await bContext.newPage();
+	await continueAsGuest(b);
+	await b.goto(link);
+	await expect(b.getByRole('heading', { name: TEMPLATE_NAME })).toBeVisible();
+	await expect(b.getByText('Read-only')).toBeVisible();
+	await b.getByRole('treeitem', { name: 'README.md' }).getByRole('button').click();
+	await expect(b.getByTestId('shared-file')).not.toBeEmpty();
+	await expect(b.getByTestId('code-editor')).toHaveCount(0);
+	// (The header's "Save your work" is the guest's account upgrade, not a file save.)
+	await expect(b.getByRole('button', { name: 'Save', exact: true })).toHaveCount(0);
+
+	// A visitor who is not signed in sees the same, and is offered to continue as a guest.
+	const visitorContext = await browser.newContext();
+	const visitor = await visitorContext.newPage();
+	await visitor.goto(link);
+	await expect(visitor.getByRole('heading', { name: TEMPLATE_NAME })).toBeVisible();
+	await expect(visitor.getByRole('treeitem', { name: 'README.md' })).toBeVisible();
+	await expect(visitor.getByRole('button', { name: 'Continue as guest and remix' })).toBeVisible();
+	await expect(visitor.getByTestId('code-editor')).toHaveCount(0);
+
+	// B remixes: a project of B's own with the same files, which says where it came from.
+	await b.getByRole('button', { name: 'Remix', exact: true }).click();
+	await expect(b).toHaveURL(/\/projects\/[^/]+$/);
+	await expect(b.getByRole('heading', { name: `${TEMPLATE_NAME} (remix)` })).toBeVisible();
+	await expect(b.getByTestId('remixed-from')).toContainText(`Remixed from ${TEMPLATE_NAME}`);
+	expect(await treePaths(b)).toEqual(sourcePaths);
+
+	// A revokes: the link is dead for everyone.
+	await page.getByRole('button', { name: 'Share', exact: true }).click();
+	await dialog.getByRole('button', { name: 'Revoke link' }).click();
+	await expect(dialog.getByRole('button', { name: 'Create link' })).toBeVisible();
+	await visitor.reload();
+	await expect(visitor.getByRole('heading', { name: 'Link not found' })).toBeVisible();
+	await b.goto(link);
+	await expect(b.getByRole('heading', { name: 'Link not found' })).toBeVisible();
+
+	await bContext.close();
+	await visitorContext.close();
+});
+
+test('an older checkpoint is remixed from History into a new project of mine', async ({ page }) => {
+	await continueAsGuest(page);
+	await newProjectFromTemplate(page);
+	const sourceUrl = page.url();
+	await openFile(page, 'README.md');
+	await typeAtTop(page, 'Only in the source.\n');
+	await save(page);
+	await expect(dirtyMarker(page)).toHaveCount(0);
+
+	await page.getByRole('tab', { name: 'History' }).click();
+	const checkpoints = page.getByTestId('checkpoint');
+	await expect(checkpoints).toHaveCount(2);
+	await checkpoints.nth(1).click();
+	await page.getByRole('button', { name: 'Remix from here' }).click();
+	await expect(page).not.toHaveURL(sourceUrl);
+	await expect(page.getByRole('heading', { name: `${TEMPLATE_NAME} (remix)` })).toBeVisible();
+	await expect(page.getByTestId('remixed-from')).toContainText(`Remixed from ${TEMPLATE_NAME}`);
+	await openFile(page, 'README.md');
+	await expect(editor(page)).not.toContainText('Only in the source.');
+});
