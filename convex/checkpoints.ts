@@ -4,38 +4,15 @@ import { v } from 'convex/values';
 import { fail } from './errors';
 import { getOwnedProject, userMutation, userQuery } from './functions';
 import { blobSizes, commitChanges } from './model/fileStore';
-import { changesBetween, getProjectCheckpoint } from './model/history';
-import { vCheckpointKind, vFileChange } from './model/validators';
-
-const HISTORY_PAGE = 100;
+import { changesBetween, getProjectCheckpoint, recentCheckpoints } from './model/history';
+import { vCheckpointSummary, vFileChange } from './model/validators';
 
 export const list = userQuery({
 	args: { projectId: v.id('projects') },
-	returns: v.array(
-		v.object({
-			_id: v.id('checkpoints'),
-			_creationTime: v.number(),
-			seq: v.number(),
-			kind: vCheckpointKind,
-			message: v.string(),
-			changeCount: v.number()
-		})
-	),
+	returns: v.array(vCheckpointSummary),
 	handler: async (ctx, { projectId }) => {
 		await getOwnedProject(ctx, ctx.userId, projectId);
-		const rows = await ctx.db
-			.query('checkpoints')
-			.withIndex('by_projectId_and_seq', (q) => q.eq('projectId', projectId))
-			.order('desc')
-			.take(HISTORY_PAGE);
-		return rows.map(({ _id, _creationTime, seq, kind, message, changeCount }) => ({
-			_id,
-			_creationTime,
-			seq,
-			kind,
-			message,
-			changeCount
-		}));
+		return await recentCheckpoints(ctx, projectId);
 	}
 });
 

@@ -6,11 +6,10 @@ import type { Doc } from './_generated/dataModel';
 import { internalMutation } from './_generated/server';
 import { fail } from './errors';
 import { getOwnedProject, userMutation, userQuery } from './functions';
-import { putBlob } from './model/blobs';
-import { commitChanges } from './model/fileStore';
 import { vOrigin, vVisibility } from './model/validators';
 import {
 	cleanProjectName,
+	createProjectWithFiles,
 	ensureRoomForProject,
 	newShareToken,
 	remixProject
@@ -51,33 +50,16 @@ export const create = userMutation({
 		const template = args.templateId === undefined ? null : findTemplate(args.templateId);
 		if (args.templateId !== undefined && !template) fail('NOT_FOUND', 'Template not found.');
 		const name = cleanProjectName(args.name ?? template?.name ?? 'Untitled project');
-		const projectId = await ctx.db.insert('projects', {
-			ownerId: ctx.userId,
-			name,
-			origin: template ? { kind: 'template', templateId: template.id } : { kind: 'blank' },
-			visibility: 'private',
-			checkpointSeq: 0,
-			fileCount: 0,
-			totalBytes: 0,
-			updatedAt: Date.now()
-		});
-		if (template) {
-			const sizes = new Map<string, number>();
-			const changes = [];
-			for (const file of template.files) {
-				const { hash, size } = await putBlob(ctx, file.content);
-				sizes.set(hash, size);
-				changes.push({ path: file.path, beforeHash: null, afterHash: hash });
-			}
-			const project = (await ctx.db.get(projectId))!;
-			await commitChanges(ctx, project, changes, sizes, {
-				kind: 'create',
-				message: `Created from template ${template.name}`,
-				authorId: ctx.userId,
-				updatedBy: 'template'
-			});
-		}
-		return projectId;
+		return await createProjectWithFiles(
+			ctx,
+			ctx.userId,
+			{
+				name,
+				origin: template ? { kind: 'template', templateId: template.id } : { kind: 'blank' }
+			},
+			template?.files ?? [],
+			{ message: `Created from template ${template?.name}`, updatedBy: 'template' }
+		);
 	}
 });
 

@@ -6,10 +6,10 @@ import { query } from './_generated/server';
 import { userMutation } from './functions';
 import { readProjectBlobs } from './model/fileStore';
 import { getSharedProject, remixProject } from './model/projects';
-import { vCheckpointKind, vFileMeta, vOrigin } from './model/validators';
+import { vCheckpointSummary, vFileMeta, vOrigin } from './model/validators';
+import { recentCheckpoints } from './model/history';
 import { LIMITS } from '../src/lib/shared/limits';
 
-const HISTORY_PAGE = 100;
 const GALLERY_PAGE = 50;
 
 /** The shared project's name, origin and file metadata (contents are read by hash). */
@@ -55,31 +55,10 @@ export const read = query({
 /** The shared project's history, newest first. */
 export const checkpoints = query({
 	args: { token: v.string() },
-	returns: v.array(
-		v.object({
-			_id: v.id('checkpoints'),
-			_creationTime: v.number(),
-			seq: v.number(),
-			kind: vCheckpointKind,
-			message: v.string(),
-			changeCount: v.number()
-		})
-	),
+	returns: v.array(vCheckpointSummary),
 	handler: async (ctx, { token }) => {
 		const project = await getSharedProject(ctx, token);
-		const rows = await ctx.db
-			.query('checkpoints')
-			.withIndex('by_projectId_and_seq', (q) => q.eq('projectId', project._id))
-			.order('desc')
-			.take(HISTORY_PAGE);
-		return rows.map(({ _id, _creationTime, seq, kind, message, changeCount }) => ({
-			_id,
-			_creationTime,
-			seq,
-			kind,
-			message,
-			changeCount
-		}));
+		return await recentCheckpoints(ctx, project._id);
 	}
 });
 

@@ -3,9 +3,7 @@
 import { v } from 'convex/values';
 import { fail } from './errors';
 import { userMutation } from './functions';
-import { putBlob } from './model/blobs';
-import { commitChanges } from './model/fileStore';
-import { cleanProjectName, ensureRoomForProject } from './model/projects';
+import { cleanProjectName, createProjectWithFiles, ensureRoomForProject } from './model/projects';
 import { readProjectZip, ZipImportError, type ProjectFile } from '../src/lib/transfer/zip';
 
 /** Creates a new project holding exactly the archive's (text) files, as one checkpoint. */
@@ -22,31 +20,12 @@ export const importZip = userMutation({
 			if (error instanceof ZipImportError) fail(error.code, error.message);
 			throw error;
 		}
-		const projectId = await ctx.db.insert('projects', {
-			ownerId: ctx.userId,
-			name,
-			origin: { kind: 'blank' },
-			visibility: 'private',
-			checkpointSeq: 0,
-			fileCount: 0,
-			totalBytes: 0,
-			updatedAt: Date.now()
-		});
-		const sizes = new Map<string, number>();
-		const changes = [];
-		for (const file of files) {
-			// Content-addressed: content already stored anywhere is not stored again.
-			const { hash, size } = await putBlob(ctx, file.content);
-			sizes.set(hash, size);
-			changes.push({ path: file.path, beforeHash: null, afterHash: hash });
-		}
-		const project = (await ctx.db.get(projectId))!;
-		await commitChanges(ctx, project, changes, sizes, {
-			kind: 'create',
-			message: 'Imported from zip',
-			authorId: ctx.userId,
-			updatedBy: 'user'
-		});
-		return projectId;
+		return await createProjectWithFiles(
+			ctx,
+			ctx.userId,
+			{ name, origin: { kind: 'blank' } },
+			files,
+			{ message: 'Imported from zip', updatedBy: 'user' }
+		);
 	}
 });

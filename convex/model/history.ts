@@ -170,3 +170,22 @@ export async function stateAt(ctx: QueryCtx, projectId: Id<'projects'>, seq: num
 	}
 	return state;
 }
+
+const HISTORY_PAGE = 100;
+
+/** A project's newest checkpoints, newest first, as history lists show them. */
+export async function recentCheckpoints(ctx: QueryCtx, projectId: Id<'projects'>) {
+	const rows = await ctx.db
+		.query('checkpoints')
+		.withIndex('by_projectId_and_seq', (q) => q.eq('projectId', projectId))
+		.order('desc')
+		.take(HISTORY_PAGE);
+	return rows.map(({ _id, _creationTime, seq, kind, message, changeCount }) => ({
+		_id,
+		_creationTime,
+		seq,
+		kind,
+		message,
+		changeCount
+	}));
+}

@@ -7,7 +7,8 @@ import { LIMITS } from '../../src/lib/shared/limits';
 import { fail } from '../errors';
 import { blobSizes, commitChanges } from './fileStore';
 import { getProjectCheckpoint, stateAt } from './history';
-import type { FileChange } from './validators';
+import { putBlob } from './blobs';
+import type { FileChange, Origin, UpdatedBy } from './validators';
 
 export function cleanProjectName(name: string): string {
 	const trimmed = name.normalize('NFC').trim().replace(/\s+/g, ' ');
@@ -31,6 +32,50 @@ export async function ensureRoomForProject(ctx: MutationCtx, userId: Id<'users'>
 	if (owned.length >= LIMITS.projectsPerUser) {
 		fail('TOO_MANY', `You can have at most ${LIMITS.projectsPerUser} projects.`);
 	}
+}
+
+/** A project row with no files and no history yet; the caller commits its first checkpoint. */
+export async function insertEmptyProject(
+	ctx: MutationCtx,
+	userId: Id<'users'>,
+	name: string,
+	origin: Origin
+): Promise<Doc<'projects'>> {
+	const projectId = await ctx.db.insert('projects', {
+		ownerId: userId,
+		name,
+		origin,
+		visibility: 'private',
+		checkpointSeq: 0,
+		fileCount: 0,
+		totalBytes: 0,
+		updatedAt: Date.now()
+	});
+	return (await ctx.db.get(projectId))!;
+}
+
+/**
+ * A new project holding `files`, as one baseline checkpoint. Blobs are content-addressed,
+ * so content already stored anywhere (a template's, say) is not stored again.
+ */
+export async function createProjectWithFiles(
+	ctx: MutationCtx,
+	userId: Id<'users'>,
+	project: { name: string; origin: Origin },
+	files: { path: string; content: string }[],
+	meta: { message: string; updatedBy: UpdatedBy }
+): Promise<Id<'projects'>> {
+	const row = await insertEmptyProject(ctx, userId, project.name, project.origin);
+	if (files.length === 0) return row._id;
+	const sizes = new Map<string, number>();
+	const changes: FileChange[] = [];
+	for (const file of files) {
+		const { hash, size } = await putBlob(ctx, file.content);
+		sizes.set(hash, size);
+		changes.push({ path: file.path, beforeHash: null, afterHash: hash });
+	}
+	await commitChanges(ctx, row, changes, sizes, { kind: 'create', authorId: userId, ...meta });
+	return row._id;
 }
 
 const REMIX_SUFFIX = ' (remix)';
@@ -70,24 +115,18 @@ export async function remixProject(
 	}
 
 	const name = source.name.slice(0, LIMITS.projectNameLength - REMIX_SUFFIX.length).trimEnd();
-	const projectId = await ctx.db.insert('projects', {
-		ownerId: userId,
-		name: name + REMIX_SUFFIX,
-		origin: { kind: 'remix', projectId: source._id, checkpointId: checkpoint._id },
-		visibility: 'private',
-		checkpointSeq: 0,
-		fileCount: 0,
-		totalBytes: 0,
-		updatedAt: Date.now()
+	const project = await insertEmptyProject(ctx, userId, name + REMIX_SUFFIX, {
+		kind: 'remix',
+		projectId: source._id,
+		checkpointId: checkpoint._id
 	});
-	const project = (await ctx.db.get(projectId))!;
 	await commitChanges(ctx, project, changes, sizes, {
 		kind: 'remix',
 		message: `Remixed from ${source.name}`.slice(0, 200),
 		authorId: userId,
 		updatedBy: 'user'
 	});
-	return projectId;
+	return project._id;
 }
 
 /** 192 random bits, base64url: unguessable, and safe in a URL path. */

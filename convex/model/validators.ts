@@ -59,3 +59,13 @@ export const vFileMeta = v.object({
 	updatedBy: vUpdatedBy
 });
 export type FileMeta = Infer<typeof vFileMeta>;
+
+/** What a history list shows of a checkpoint. */
+export const vCheckpointSummary = v.object({
+	_id: v.id('checkpoints'),
+	_creationTime: v.number(),
+	seq: v.number(),
+	kind: vCheckpointKind,
+	message: v.string(),
+	changeCount: v.number()
+});

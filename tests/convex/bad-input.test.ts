@@ -5,9 +5,9 @@ import { describe, expect, test } from 'vitest';
 import { api } from '../../convex/_generated/api';
 import type { Id } from '../../convex/_generated/dataModel';
 import { sha256Hex } from '../../convex/model/blobs';
-import { appErrorOf, type ErrorCode } from '../../src/lib/shared/errors';
+import type { ErrorCode } from '../../src/lib/shared/errors';
 import { LIMITS } from '../../src/lib/shared/limits';
-import { setup, signedIn, type Test, snapshotTables } from './setup';
+import { setup, signedIn, type Test, expectRefused } from './setup';
 
 type Edit =
 	| { kind: 'write'; path: string; content: string; baseHash: string | null }
@@ -20,20 +20,6 @@ async function project() {
 	const projectId = await me.as.mutation(api.projects.create, { name: 'Limits' });
 	const save = (edits: Edit[]) => me.as.mutation(api.files.save, { projectId, edits });
 	return { t, me, projectId, save };
-}
-
-async function expectRefused(t: Test, code: ErrorCode, run: () => Promise<unknown>) {
-	const before = await snapshotTables(t);
-	const error = await run().then(
-		(value) => new Error(`expected ${code}, but it succeeded with ${JSON.stringify(value)}`),
-		(e: unknown) => e
-	);
-	const data = appErrorOf(error);
-	expect(data?.code ?? String(error)).toBe(code);
-	// A clear error is one a person can act on, not an empty string.
-	expect(data?.message.length).toBeGreaterThan(10);
-	expect(await snapshotTables(t)).toEqual(before);
-	return data!;
 }
 
 const write = (path: string, content = 'x', baseHash: string | null = null): Edit => ({

@@ -2,6 +2,8 @@
 import agent from '@convex-dev/agent/test';
 import rateLimiter from '@convex-dev/rate-limiter/test';
 import { convexTest } from 'convex-test';
+import { expect } from 'vitest';
+import { appErrorOf, type ErrorCode } from '../../src/lib/shared/errors';
 import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
 import schema from '../../convex/schema';
 import type { Id } from '../../convex/_generated/dataModel';
@@ -53,4 +55,21 @@ export async function snapshotTables(t: Test) {
 		}
 		return out;
 	});
+}
+
+/**
+ * Runs a call that must be refused with `code` and a message a person can act on, and checks
+ * that it wrote nothing at all.
+ */
+export async function expectRefused(t: Test, code: ErrorCode, run: () => Promise<unknown>) {
+	const before = await snapshotTables(t);
+	const error = await run().then(
+		(value) => new Error(`expected ${code}, but it succeeded with ${JSON.stringify(value)}`),
+		(e: unknown) => e
+	);
+	const data = appErrorOf(error);
+	expect(data?.code ?? String(error)).toBe(code);
+	expect(data?.message.length).toBeGreaterThan(10);
+	expect(await snapshotTables(t)).toEqual(before);
+	return data!;
 }

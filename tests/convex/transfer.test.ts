@@ -5,10 +5,9 @@ import { describe, expect, test } from 'vitest';
 import { api } from '../../convex/_generated/api';
 import type { Id } from '../../convex/_generated/dataModel';
 import { sha256Hex } from '../../convex/model/blobs';
-import { appErrorOf, type ErrorCode } from '../../src/lib/shared/errors';
 import { LIMITS } from '../../src/lib/shared/limits';
 import { buildProjectZip } from '../../src/lib/transfer/zip';
-import { setup, signedIn, snapshotTables, type Test } from './setup';
+import { setup, signedIn, snapshotTables, type Test, expectRefused } from './setup';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const bytes = (zip: Uint8Array) => zip.slice().buffer as ArrayBuffer;
@@ -29,19 +28,6 @@ async function filesOf(t: Test, projectId: Id<'projects'>) {
 			.collect();
 		return Object.fromEntries(rows.map((r) => [r.path, r.hash]));
 	});
-}
-
-async function expectRefused(t: Test, code: ErrorCode, run: () => Promise<unknown>) {
-	const before = await snapshotTables(t);
-	const error = await run().then(
-		(value) => new Error(`expected ${code}, but it succeeded with ${JSON.stringify(value)}`),
-		(e: unknown) => e
-	);
-	const data = appErrorOf(error);
-	expect(data?.code ?? String(error)).toBe(code);
-	expect(data?.message.length).toBeGreaterThan(10);
-	expect(await snapshotTables(t)).toEqual(before);
-	return data!;
 }
 
 describe('importZip', () => {
