@@ -63,7 +63,10 @@ export default defineConfig({
 			timeout: 240_000,
 			env: {
 				PUBLIC_CONVEX_URL: `http://127.0.0.1:${EMULATOR_PORT}`,
-				PUBLIC_CONVEX_EMULATOR: '1'
+				PUBLIC_CONVEX_EMULATOR: '1',
+				// Previews run in the local runtime (WebContainer needs StackBlitz's servers).
+				LOCAL_RUNTIME: '1',
+				LOCAL_RUNTIME_DIR: '/tmp/appbuilder-e2e-runtime'
 			}
 		}
 	]

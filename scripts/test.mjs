@@ -40,6 +40,7 @@ for (const template of readdirSync('templates')) {
 		});
 	}
 	step(`template ${template}: check`, 'npm', ['run', '--silent', 'check'], { cwd: dir });
+	step(`template ${template}: test`, 'npm', ['run', '--silent', 'test'], { cwd: dir });
 }
 
 if (step('chromium available', 'node', ['scripts/find-chromium.mjs'])) {

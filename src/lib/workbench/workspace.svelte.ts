@@ -82,6 +82,28 @@ export class Workspace {
 		return cached;
 	}
 
+	/** Contents for many hashes at once, from the cache or fetched (for the preview runtime). */
+	async load(hashes: string[]): Promise<Map<string, string>> {
+		const out = new Map<string, string>();
+		const missing: string[] = [];
+		for (const hash of new Set(hashes)) {
+			const cached = this.#contents.get(hash);
+			if (cached === undefined) missing.push(hash);
+			else out.set(hash, cached);
+		}
+		for (let i = 0; i < missing.length; i += 100) {
+			const blobs = await this.#client.query(api.files.read, {
+				projectId: this.projectId,
+				hashes: missing.slice(i, i + 100)
+			});
+			for (const { hash, content } of blobs) {
+				this.#contents.set(hash, content);
+				out.set(hash, content);
+			}
+		}
+		return out;
+	}
+
 	/** The text an editor should show: unsaved edits, else the saved content. */
 	text(path: string): string | undefined {
 		return this.#buffers.get(path)?.text ?? this.content(this.byPath.get(path)?.hash);

@@ -1,0 +1,255 @@
+// Connects a project's Workspace to a PreviewRuntime: mounts the saved files, installs, starts
+// the dev server, and from then on sends every saved change (by anyone: the person, another
+// tab, the agent) to the runtime. Holds what the preview pane, the log panel and the error list
+// show.
+import { getContext, setContext } from 'svelte';
+import type { Workspace } from '$lib/workbench/workspace.svelte';
+import { LocalRuntime, localRuntimeEnabled } from './local';
+import type { FileChange, PreviewError, PreviewRuntime, RuntimeStatus } from './runtime';
+
+export type RuntimeKind = PreviewRuntime['kind'];
+
+/** How many preview errors are kept for the list (the newest). */
+const MAX_ERRORS = 20;
+const PREFERENCE_KEY = 'appbuilder.previewRuntime';
+
+type TokenSource = () => Promise<string | null>;
+
+export class PreviewSession {
+	status = $state.raw<RuntimeStatus>({ phase: 'idle' });
+	/** What the person sees in the status line while the session itself is busy. */
+	step = $state<string | null>(null);
+	/** The runtimes this browser and server offer, known after `open()`. */
+	available = $state.raw<RuntimeKind[]>([]);
+	kind = $state<RuntimeKind | null>(null);
+	errors = $state.raw<PreviewError[]>([]);
+	/** The page the preview shows; null until the dev server is ready. */
+	url = $state<string | null>(null);
+
+	#runtime: PreviewRuntime | null = null;
+	#unsubscribe: (() => void) | null = null;
+	#log = '';
+	#logListeners = new Set<(text: string, reset: boolean) => void>();
+	/** path → hash of what the runtime has. */
+	#synced = new Map<string, string>();
+	#mounted = false;
+	#syncing: Promise<void> = Promise.resolve();
+	#stopWatching: () => void;
+
+	constructor(
+		readonly workspace: Workspace,
+		readonly token: TokenSource
+	) {
+		this.#stopWatching = $effect.root(() => {
+			$effect(() => {
+				const files = this.workspace.files;
+				if (files && this.#mounted) this.#queueSync();
+			});
+		});
+	}
+
+	get runtime() {
+		return this.#runtime;
+	}
+
+	get log() {
+		return this.#log;
+	}
+
+	/** Subscribes to log output (for the terminal); it first receives the log so far. */
+	onLog(listener: (text: string, reset: boolean) => void): () => void {
+		listener(this.#log, true);
+		this.#logListeners.add(listener);
+		return () => this.#logListeners.delete(listener);
+	}
+
+	/** Picks a runtime (the saved preference when available) and starts the preview. */
+	async open() {
+		const available: RuntimeKind[] = [];
+		if (await localRuntimeEnabled()) available.push('local');
+		const { WebContainerRuntime } = await import('./webcontainer');
+		const support = WebContainerRuntime.support();
+		if (support.ok) available.push('webcontainer');
+		this.available = available;
+		const preferred = localStorage.getItem(PREFERENCE_KEY) as RuntimeKind | null;
+		const kind = preferred && available.includes(preferred) ? preferred : available[0];
+		if (!kind) {
+			const reason = support.ok ? '' : support.reason;
+			this.#setStatus({
+				phase: 'unavailable',
+				reason:
+					`${reason} The operator of this builder can also turn on the local runtime (LOCAL_RUNTIME=1) to run previews on the server.`.trim()
+			});
+			return;
+		}
+		await this.use(kind);
+	}
+
+	/** Switches to another runtime and starts the preview in it. */
+	async use(kind: RuntimeKind) {
+		localStorage.setItem(PREFERENCE_KEY, kind);
+		await this.#disposeRuntime();
+		this.kind = kind;
+		this.errors = [];
+		const runtime: PreviewRuntime =
+			kind === 'local'
+				? new LocalRuntime(this.workspace.projectId, this.token)
+				: new (await import('./webcontainer')).WebContainerRuntime();
+		this.#runtime = runtime;
+		this.#unsubscribe = runtime.on((event) => {
+			if (this.#runtime !== runtime) return;
+			if (event.type === 'status') this.#setStatus(event.status);
+			else if (event.type === 'log') this.#appendLog(event.text, event.reset ?? false);
+			else this.reportError(event.error);
+		});
+		await this.#boot(runtime);
+	}
+
+	/** Restarts the dev server (and the app's backend) without remounting. */
+	async restart() {
+		const runtime = this.#runtime;
+		if (!runtime) return this.open();
+		await this.#run('Restarting', async () => {
+			this.url = await runtime.start();
+		});
+	}
+
+	async stop() {
+		await this.#runtime?.stop().catch(() => undefined);
+	}
+
+	reportError(error: PreviewError) {
+		this.errors = [...this.errors, error].slice(-MAX_ERRORS);
+	}
+
+	dismissError(error: PreviewError) {
+		this.errors = this.errors.filter((e) => e !== error);
+	}
+
+	clearErrors() {
+		this.errors = [];
+	}
+
+	async dispose() {
+		this.#stopWatching();
+		await this.#disposeRuntime();
+	}
+
+	async #boot(runtime: PreviewRuntime) {
+		await this.#run('Preparing files', async () => {
+			const files = await this.#waitForFiles();
+			const contents = await this.workspace.load(files.map((f) => f.hash));
+			await runtime.mount(files.map((f) => ({ path: f.path, content: contents.get(f.hash)! })));
+			this.#synced = new Map(files.map((f) => [f.path, f.hash]));
+			this.#mounted = true;
+		});
+		if (!this.#mounted || this.#gaveUp()) return;
+		// A local runtime that is already running (a reload of the page) keeps running.
+		if (this.status.phase === 'ready') {
+			this.url = this.status.url;
+			this.#queueSync();
+			return;
+		}
+		await this.#run('Installing dependencies', () => runtime.install());
+		if (this.#gaveUp()) return;
+		await this.#run('Starting the dev server', async () => {
+			this.url = await runtime.start();
+		});
+	}
+
+	/** The runtime cannot run here, or a step failed: the person decides what is next. */
+	#gaveUp() {
+		return this.status.phase === 'unavailable' || this.status.phase === 'stopped';
+	}
+
+	async #run(step: string, job: () => Promise<void>) {
+		this.step = step;
+		try {
+			await job();
+		} catch (error) {
+			if (this.status.phase !== 'unavailable') {
+				const reason = error instanceof Error ? error.message : String(error);
+				this.#setStatus({ phase: 'stopped', reason: `${step} failed: ${reason}` });
+			}
+		} finally {
+			this.step = null;
+		}
+	}
+
+	#waitForFiles(): Promise<NonNullable<Workspace['files']>> {
+		return new Promise((resolve) => {
+			const check = () => {
+				if (this.workspace.files) resolve(this.workspace.files);
+				else setTimeout(check, 100);
+			};
+			check();
+		});
+	}
+
+	/** Sends what changed since the last sync; one sync at a time, each sees the newest files. */
+	#queueSync() {
+		this.#syncing = this.#syncing.then(() => this.#sync()).catch(() => undefined);
+	}
+
+	async #sync() {
+		const runtime = this.#runtime;
+		const files = this.workspace.files;
+		if (!runtime || !files) return;
+		const now = new Map(files.map((f) => [f.path, f.hash]));
+		const written = files.filter((f) => this.#synced.get(f.path) !== f.hash);
+		const deleted = [...this.#synced.keys()].filter((path) => !now.has(path));
+		if (written.length === 0 && deleted.length === 0) return;
+		const contents = await this.workspace.load(written.map((f) => f.hash));
+		const changes: FileChange[] = [
+			...deleted.map((path) => ({ kind: 'delete' as const, path })),
+			...written.map((f) => ({
+				kind: 'write' as const,
+				path: f.path,
+				content: contents.get(f.hash)!
+			}))
+		];
+		try {
+			await runtime.apply(changes);
+			for (const path of deleted) this.#synced.delete(path);
+			for (const f of written) this.#synced.set(f.path, f.hash);
+		} catch (error) {
+			this.#appendLog(
+				`[preview] could not apply changes: ${error instanceof Error ? error.message : error}\n`,
+				false
+			);
+		}
+	}
+
+	#setStatus(status: RuntimeStatus) {
+		this.status = status;
+		if (status.phase === 'ready') this.url ??= status.url;
+		if (status.phase === 'stopped' || status.phase === 'unavailable') this.url = null;
+	}
+
+	#appendLog(text: string, reset: boolean) {
+		this.#log = reset ? text : (this.#log + text).slice(-500_000);
+		for (const listener of this.#logListeners) listener(text, reset);
+	}
+
+	async #disposeRuntime() {
+		this.#unsubscribe?.();
+		this.#unsubscribe = null;
+		const runtime = this.#runtime;
+		this.#runtime = null;
+		this.#mounted = false;
+		this.url = null;
+		// The local runtime keeps running on the server (idle shutdown stops it); WebContainer
+		// lives in this page and goes with it.
+		await runtime?.dispose();
+	}
+}
+
+const CONTEXT = Symbol('preview-session');
+
+export function setPreviewSession(session: PreviewSession) {
+	setContext(CONTEXT, session);
+}
+
+export function usePreviewSession(): PreviewSession {
+	return getContext(CONTEXT);
+}

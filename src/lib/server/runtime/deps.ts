@@ -1,0 +1,95 @@
+// Dependencies are installed once per distinct package.json + lockfile into a shared cache,
+// then linked into each work dir entry by entry. The work dir keeps a node_modules folder of
+// its own, so per-project caches (Vite's node_modules/.vite) never collide.
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PROJECT_COMMANDS } from '$lib/preview/commands';
+import { runToEnd } from './processes';
+
+const MANIFESTS = ['package.json', 'package-lock.json'];
+/** Written last: a cache dir without it is an interrupted install and is redone. */
+const COMPLETE = '.install-complete';
+/** Never shared between work dirs: per-project build caches. */
+const UNSHARED = new Set(['.vite', '.cache', '.svelte-kit']);
+
+const installing = new Map<string, Promise<string>>();
+
+export async function dependencyKey(workDir: string): Promise<string> {
+	const hash = createHash('sha256');
+	for (const name of MANIFESTS) {
+		const path = join(workDir, name);
+		hash.update(`${name}\0${existsSync(path) ? await readFile(path) : ''}\0`);
+	}
+	return hash.digest('hex').slice(0, 24);
+}
+
+export interface InstallOutcome {
+	cached: boolean;
+	cacheDir: string;
+}
+
+/** Makes `workDir/node_modules` hold the project's dependencies, installing them if needed. */
+export async function installDependencies(
+	root: string,
+	workDir: string,
+	opts: { timeoutMs: number; onOutput: (text: string) => void }
+): Promise<InstallOutcome> {
+	if (!existsSync(join(workDir, 'package.json'))) {
+		throw new Error('The project has no package.json, so there is nothing to install.');
+	}
+	const key = await dependencyKey(workDir);
+	const cacheDir = join(root, 'deps', key);
+	const cached = existsSync(join(cacheDir, COMPLETE));
+	if (!cached) {
+		let job = installing.get(key);
+		if (!job) {
+			job = installInto(cacheDir, workDir, opts).finally(() => installing.delete(key));
+			installing.set(key, job);
+		} else {
+			opts.onOutput('Another project is installing the same dependencies; waiting for it…\n');
+		}
+		await job;
+	} else {
+		opts.onOutput('Dependencies are cached; linking them.\n');
+	}
+	await linkModules(join(cacheDir, 'node_modules'), join(workDir, 'node_modules'));
+	return { cached, cacheDir };
+}
+
+async function installInto(
+	cacheDir: string,
+	workDir: string,
+	opts: { timeoutMs: number; onOutput: (text: string) => void }
+): Promise<string> {
+	await rm(cacheDir, { recursive: true, force: true });
+	await mkdir(cacheDir, { recursive: true });
+	for (const name of MANIFESTS) {
+		const from = join(workDir, name);
+		if (existsSync(from)) await writeFile(join(cacheDir, name), await readFile(from));
+	}
+	const npmrc = join(workDir, '.npmrc');
+	if (existsSync(npmrc)) await writeFile(join(cacheDir, '.npmrc'), await readFile(npmrc));
+	opts.onOutput(`$ ${PROJECT_COMMANDS.install}\n`);
+	const result = await runToEnd(PROJECT_COMMANDS.install, {
+		cwd: cacheDir,
+		timeoutMs: opts.timeoutMs,
+		onOutput: opts.onOutput
+	});
+	if (result.exitCode !== 0) {
+		throw new Error(`Installing dependencies failed (exit ${result.exitCode}).\n${result.output}`);
+	}
+	await writeFile(join(cacheDir, COMPLETE), new Date().toISOString());
+	return cacheDir;
+}
+
+async function linkModules(from: string, to: string) {
+	await rm(to, { recursive: true, force: true });
+	await mkdir(to, { recursive: true });
+	if (!existsSync(from)) return;
+	for (const name of await readdir(from)) {
+		if (UNSHARED.has(name)) continue;
+		await symlink(join(from, name), join(to, name));
+	}
+}

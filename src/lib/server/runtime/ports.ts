@@ -1,0 +1,29 @@
+import { createServer } from 'node:net';
+
+/** A loopback port free right now (the OS picks it). */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** Resolves once something accepts HTTP on the port, or rejects after `timeoutMs`. */
+export async function waitForHttp(url: string, timeoutMs: number, gone?: () => boolean) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (gone?.()) throw new Error('The process exited before it was ready.');
+		try {
+			await fetch(url, { signal: AbortSignal.timeout(2_000) });
+			return;
+		} catch {
+			await new Promise((r) => setTimeout(r, 200));
+		}
+	}
+	throw new Error(`Nothing answered at ${url} within ${Math.round(timeoutMs / 1000)} s.`);
+}

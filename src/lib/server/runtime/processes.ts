@@ -1,0 +1,110 @@
+// Child processes of the local runtime. Each runs in a process group of its own, so stopping
+// it also stops what it started (npm starts sh, which starts Vite: killing only npm leaves
+// Vite holding the port).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { stripAnsi } from '$lib/preview/ansi';
+
+/** Keeps the last `max` characters: the end of a log says why a command failed. */
+export function tail(text: string, max: number): string {
+	return text.length <= max
+		? text
+		: `…(${text.length - max} earlier characters cut)\n` + text.slice(-max);
+}
+
+export interface RunningProcess {
+	readonly child: ChildProcess;
+	/** Resolves with the exit code (signals count as 1) once the process has exited. */
+	readonly exited: Promise<number>;
+	/** Stops the whole group: SIGTERM, then SIGKILL if it lingers. */
+	kill(): Promise<number>;
+}
+
+export interface SpawnOptions {
+	cwd: string;
+	env?: Record<string, string>;
+	onOutput?: (text: string) => void;
+}
+
+/**
+ * Runs `sh -c <command>` under a small watchdog that leads the process group: when this server
+ * process goes away, even by SIGKILL, the watchdog kills the group, so no dev server outlives
+ * the builder and keeps its port.
+ */
+const WATCHDOG = `
+const [parentPid, command] = process.argv.slice(-2);
+const child = require('node:child_process').spawn('sh', ['-c', command], { stdio: 'inherit' });
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+setInterval(() => {
+	try { process.kill(Number(parentPid), 0); } catch { process.kill(-process.pid, 'SIGKILL'); }
+}, 1000);
+`;
+
+export function spawnShell(command: string, opts: SpawnOptions): RunningProcess {
+	const child = spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), command], {
+		cwd: opts.cwd,
+		env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1', ...opts.env },
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true
+	});
+	const forward = (chunk: Buffer) => opts.onOutput?.(stripAnsi(chunk.toString('utf8')));
+	child.stdout?.on('data', forward);
+	child.stderr?.on('data', forward);
+	const exited = new Promise<number>((resolve) => {
+		child.on('error', (error) => {
+			opts.onOutput?.(`${error.message}\n`);
+			resolve(127);
+		});
+		child.on('exit', (code) => resolve(code ?? 1));
+	});
+	const signal = (sig: NodeJS.Signals) => {
+		if (child.pid === undefined || child.exitCode !== null) return;
+		try {
+			process.kill(-child.pid, sig);
+		} catch {
+			// The group is already gone.
+		}
+	};
+	return {
+		child,
+		exited,
+		async kill() {
+			signal('SIGTERM');
+			const timer = setTimeout(() => signal('SIGKILL'), 3_000);
+			const code = await exited;
+			clearTimeout(timer);
+			signal('SIGKILL'); // anything of the group still holding a port
+			return code;
+		}
+	};
+}
+
+export interface RunResult {
+	exitCode: number;
+	output: string;
+	timedOut: boolean;
+}
+
+/** Runs a command to its end, collecting (the tail of) its output. */
+export async function runToEnd(
+	command: string,
+	opts: SpawnOptions & { timeoutMs: number; maxOutput?: number }
+): Promise<RunResult> {
+	let output = '';
+	const max = opts.maxOutput ?? 20_000;
+	const proc = spawnShell(command, {
+		...opts,
+		onOutput(text) {
+			output = (output + text).slice(-max * 2);
+			opts.onOutput?.(text);
+		}
+	});
+	let timedOut = false;
+	const timer = setTimeout(() => {
+		timedOut = true;
+		void proc.kill();
+	}, opts.timeoutMs);
+	const exitCode = await proc.exited;
+	clearTimeout(timer);
+	if (timedOut) output += `\n[stopped after ${Math.round(opts.timeoutMs / 1000)} s]\n`;
+	return { exitCode: timedOut ? 124 : exitCode, output: tail(output, max), timedOut };
+}

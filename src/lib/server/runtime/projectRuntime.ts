@@ -1,0 +1,293 @@
+// One project's local runtime: its work dir, its dependencies, its generated backend, its dev
+// server and the proxy in front of it. File writes and lifecycle steps go through one serial
+// queue, so a save never overtakes the mount before it and a restart never races a start.
+import { join } from 'node:path';
+import type {
+	CommandResult,
+	FileChange,
+	FileWrite,
+	PreviewError,
+	RuntimeEvent,
+	RuntimeStatus
+} from '$lib/preview/runtime';
+import { backendEnv, PROJECT_COMMANDS } from '$lib/preview/commands';
+import { canRunAppBackend, startAppBackend, type AppBackend } from './appBackend';
+import type { RuntimeConfig } from './config';
+import { dependencyKey, installDependencies } from './deps';
+import { freePort, waitForHttp } from './ports';
+import { startPreviewProxy, type PreviewProxy } from './previewProxy';
+import { runToEnd, spawnShell, type RunningProcess } from './processes';
+import { applyChanges, mountFiles } from './workdir';
+
+/** The log kept for a browser that connects later (the tail of everything printed). */
+const LOG_KEEP_CHARS = 200_000;
+const MANIFESTS = new Set(['package.json', 'package-lock.json']);
+const BACKEND_RESTART_DELAY_MS = 300;
+
+interface Ports {
+	dev: number;
+	proxy: number;
+	api: number;
+	site: number;
+}
+
+export class LocalProjectRuntime {
+	status: RuntimeStatus = { phase: 'idle' };
+	lastUsed = Date.now();
+	#log = '';
+	#listeners = new Set<(event: RuntimeEvent) => void>();
+	#queue: Promise<unknown> = Promise.resolve();
+	#installedKey: string | null = null;
+	#ports: Ports | null = null;
+	#dev: RunningProcess | null = null;
+	#backend: AppBackend | null = null;
+	#proxy: PreviewProxy | null = null;
+	#backendRestart: ReturnType<typeof setTimeout> | null = null;
+	#stopping = false;
+
+	constructor(
+		readonly projectId: string,
+		readonly workDir: string,
+		readonly config: RuntimeConfig
+	) {}
+
+	get listenerCount() {
+		return this.#listeners.size;
+	}
+
+	get running() {
+		return this.#dev !== null;
+	}
+
+	/** The status and the log so far, for a browser that just connected. */
+	snapshot() {
+		return { status: this.status, log: this.#log };
+	}
+
+	on(listener: (event: RuntimeEvent) => void): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	}
+
+	mount(files: FileWrite[]) {
+		return this.#serial(async () => {
+			const written = await mountFiles(this.workDir, files);
+			this.#print(`[runtime] ${files.length} files, ${written} written\n`);
+			if (written > 0 && this.#backend) this.#restartBackendSoon();
+		});
+	}
+
+	apply(changes: FileChange[]) {
+		return this.#serial(async () => {
+			await applyChanges(this.workDir, changes);
+			const paths = changes.map((c) => c.path);
+			if (paths.some((p) => MANIFESTS.has(p)) && this.running) {
+				this.#print('[runtime] package.json changed; install again to pick up new dependencies\n');
+			}
+			if (paths.some((p) => p.startsWith('convex/')) && this.#backend) this.#restartBackendSoon();
+		});
+	}
+
+	install() {
+		return this.#serial(() => this.#install());
+	}
+
+	/** Starts (or restarts) the app: backend, dev server, proxy. Resolves with the preview URL. */
+	start() {
+		return this.#serial(async () => {
+			await this.#stopProcesses();
+			if (this.#installedKey !== (await dependencyKey(this.workDir))) await this.#install();
+			this.#setStatus({ phase: 'starting' });
+			try {
+				const url = await this.#startProcesses();
+				this.#setStatus({ phase: 'ready', url });
+				return url;
+			} catch (error) {
+				await this.#stopProcesses();
+				const reason = error instanceof Error ? error.message : String(error);
+				this.#print(`[runtime] ${reason}\n`);
+				this.#setStatus({ phase: 'stopped', reason });
+				throw error;
+			}
+		});
+	}
+
+	stop() {
+		return this.#serial(async () => {
+			await this.#stopProcesses();
+			this.#setStatus({ phase: 'stopped', reason: 'Stopped.' });
+		});
+	}
+
+	/** Runs a command in the work dir once pending file writes are on disk. */
+	async exec(command: string, timeoutMs = 5 * 60_000): Promise<CommandResult> {
+		await this.#queue.catch(() => undefined);
+		this.lastUsed = Date.now();
+		this.#print(`$ ${command}\n`);
+		const result = await runToEnd(command, {
+			cwd: this.workDir,
+			timeoutMs,
+			onOutput: (text) => this.#print(text)
+		});
+		this.#print(`[exit ${result.exitCode}]\n`);
+		return { exitCode: result.exitCode, output: result.output };
+	}
+
+	async dispose() {
+		await this.#serial(() => this.#stopProcesses()).catch(() => undefined);
+		this.#listeners.clear();
+	}
+
+	async #install() {
+		this.#setStatus({ phase: 'installing' });
+		const started = Date.now();
+		const outcome = await installDependencies(this.config.root, this.workDir, {
+			timeoutMs: this.config.installTimeoutMs,
+			onOutput: (text) => this.#print(text)
+		}).catch((error: Error) => {
+			this.#setStatus({ phase: 'stopped', reason: 'Installing dependencies failed.' });
+			throw error;
+		});
+		this.#installedKey = await dependencyKey(this.workDir);
+		const seconds = ((Date.now() - started) / 1000).toFixed(1);
+		this.#print(
+			`[runtime] dependencies ${outcome.cached ? 'linked from cache' : 'installed'} in ${seconds} s\n`
+		);
+		this.#setStatus({ phase: 'idle' });
+	}
+
+	async #startProcesses(): Promise<string> {
+		// Ports stay the same across restarts: the app's bundle holds its backend's URL.
+		this.#ports ??= {
+			dev: await freePort(),
+			proxy: await freePort(),
+			api: await freePort(),
+			site: await freePort()
+		};
+		const env: Record<string, string> = {};
+		if (canRunAppBackend(this.workDir)) {
+			this.#backend = await this.#startBackend();
+			Object.assign(env, backendEnv(this.#backend.url));
+		} else {
+			this.#print('[runtime] no convex/schema.ts: the app runs without a backend\n');
+		}
+		const command = PROJECT_COMMANDS.dev.replace('$PORT', String(this.#ports.dev));
+		this.#print(`$ ${command}\n`);
+		const dev = spawnShell(command, {
+			cwd: this.workDir,
+			env,
+			onOutput: (text) => this.#print(text)
+		});
+		this.#dev = dev;
+		void dev.exited.then((code) => {
+			if (this.#dev !== dev) return;
+			this.#dev = null;
+			if (this.#stopping) return;
+			const reason = `The dev server exited (code ${code}).`;
+			this.#print(`[runtime] ${reason}\n`);
+			this.#setStatus({ phase: 'stopped', reason });
+		});
+		await waitForHttp(
+			`http://127.0.0.1:${this.#ports.dev}/`,
+			this.config.startTimeoutMs,
+			() => this.#dev !== dev
+		);
+		this.#proxy = await startPreviewProxy(this.#ports.dev, this.#ports.proxy);
+		return this.#proxy.url;
+	}
+
+	async #startBackend(): Promise<AppBackend> {
+		const ports = this.#ports!;
+		const backend = await startAppBackend(
+			this.workDir,
+			{ api: ports.api, site: ports.site },
+			(text) => this.#print(text.replace(/^/gm, '[backend] ').replace(/\[backend\] $/, ''))
+		);
+		void backend.process.exited.then((code) => {
+			if (this.#backend !== backend || this.#stopping) return;
+			this.#backend = null;
+			this.#reportError({
+				kind: 'build',
+				message: `The app's Convex backend stopped (code ${code}). See the log.`,
+				source: 'convex/'
+			});
+		});
+		return backend;
+	}
+
+	/** convex/ changed: reload the generated functions (the in-memory data starts over). */
+	#restartBackendSoon() {
+		if (this.#backendRestart) clearTimeout(this.#backendRestart);
+		this.#backendRestart = setTimeout(() => {
+			this.#backendRestart = null;
+			void this.#serial(async () => {
+				if (!this.#backend) return;
+				const old = this.#backend;
+				this.#backend = null;
+				await old.process.kill();
+				this.#print('[runtime] convex/ changed: reloading the backend (in-memory data resets)\n');
+				try {
+					this.#backend = await this.#startBackend();
+				} catch (error) {
+					this.#reportError({
+						kind: 'build',
+						message: `The app's Convex functions failed to load: ${error instanceof Error ? error.message : error}`,
+						source: 'convex/'
+					});
+				}
+			});
+		}, BACKEND_RESTART_DELAY_MS);
+	}
+
+	async #stopProcesses() {
+		this.#stopping = true;
+		try {
+			if (this.#backendRestart) clearTimeout(this.#backendRestart);
+			const dev = this.#dev;
+			const backend = this.#backend;
+			const proxy = this.#proxy;
+			this.#dev = null;
+			this.#backend = null;
+			this.#proxy = null;
+			await Promise.all([dev?.kill(), backend?.process.kill(), proxy?.close()]);
+		} finally {
+			this.#stopping = false;
+		}
+	}
+
+	#serial<T>(job: () => Promise<T>): Promise<T> {
+		this.lastUsed = Date.now();
+		const run = this.#queue.then(job, job);
+		this.#queue = run.catch(() => undefined);
+		return run;
+	}
+
+	#setStatus(status: RuntimeStatus) {
+		this.status = status;
+		this.#emit({ type: 'status', status });
+	}
+
+	#print(text: string) {
+		this.#log = (this.#log + text).slice(-LOG_KEEP_CHARS);
+		this.#emit({ type: 'log', text });
+	}
+
+	#reportError(error: Omit<PreviewError, 'at'>) {
+		this.#print(`[runtime] ${error.message}\n`);
+		this.#emit({ type: 'error', error: { ...error, at: Date.now() } });
+	}
+
+	#emit(event: RuntimeEvent) {
+		for (const listener of this.#listeners) {
+			try {
+				listener(event);
+			} catch {
+				// A closed stream must not stop the others.
+			}
+		}
+	}
+}
+
+export function workDirFor(root: string, projectId: string) {
+	return join(root, 'projects', projectId);
+}

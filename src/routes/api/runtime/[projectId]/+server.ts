@@ -1,0 +1,111 @@
+// The local runtime's HTTP face. GET streams the runtime's events (status, log, errors) as
+// server-sent events, starting with a snapshot; POST runs one operation.
+import { error, json } from '@sveltejs/kit';
+import { z } from 'zod';
+import { isAllowedCommand } from '$lib/preview/commands';
+import type { RuntimeEvent } from '$lib/preview/runtime';
+import { authorizeRuntime } from '$lib/server/runtime/access';
+import { getRuntime, RuntimeLimitError } from '$lib/server/runtime/registry';
+import type { RequestHandler } from './$types';
+
+const vFile = z.object({ path: z.string().min(1).max(1024), content: z.string() });
+const vOperation = z.discriminatedUnion('op', [
+	z.object({ op: z.literal('mount'), files: z.array(vFile).max(5_000) }),
+	z.object({
+		op: z.literal('apply'),
+		changes: z
+			.array(
+				z.discriminatedUnion('kind', [
+					vFile.extend({ kind: z.literal('write') }),
+					z.object({ kind: z.literal('delete'), path: z.string().min(1).max(1024) })
+				])
+			)
+			.max(5_000)
+	}),
+	z.object({ op: z.literal('install') }),
+	z.object({ op: z.literal('start') }),
+	z.object({ op: z.literal('stop') }),
+	z.object({
+		op: z.literal('exec'),
+		command: z.string().min(1).max(2_000),
+		timeoutMs: z
+			.number()
+			.int()
+			.positive()
+			.max(15 * 60_000)
+			.optional()
+	})
+]);
+
+function runtimeFor(projectId: string) {
+	try {
+		return getRuntime(projectId);
+	} catch (e) {
+		if (e instanceof RuntimeLimitError) error(429, e.message);
+		throw e;
+	}
+}
+
+export const GET: RequestHandler = async ({ params, request }) => {
+	await authorizeRuntime(request, params.projectId);
+	const runtime = runtimeFor(params.projectId);
+	const encoder = new TextEncoder();
+	let unsubscribe = () => {};
+	let heartbeat: ReturnType<typeof setInterval> | undefined;
+	const stream = new ReadableStream<Uint8Array>({
+		start(controller) {
+			const send = (event: RuntimeEvent | { type: 'snapshot'; status: unknown; log: string }) =>
+				controller.enqueue(encoder.encode(`data: ${JSON.stringify(event)}\n\n`));
+			send({ type: 'snapshot', ...runtime.snapshot() });
+			unsubscribe = runtime.on(send);
+			// Comments keep proxies and the browser from timing the stream out.
+			heartbeat = setInterval(() => controller.enqueue(encoder.encode(': ping\n\n')), 15_000);
+		},
+		cancel() {
+			unsubscribe();
+			clearInterval(heartbeat);
+		}
+	});
+	return new Response(stream, {
+		headers: {
+			'content-type': 'text/event-stream',
+			'cache-control': 'no-cache',
+			connection: 'keep-alive'
+		}
+	});
+};
+
+export const POST: RequestHandler = async ({ params, request }) => {
+	await authorizeRuntime(request, params.projectId);
+	const parsed = vOperation.safeParse(await request.json().catch(() => null));
+	if (!parsed.success) error(400, `Bad runtime request: ${parsed.error.issues[0]?.message}`);
+	const body = parsed.data;
+	if (body.op === 'exec' && !isAllowedCommand(body.command)) {
+		error(400, `The local runtime does not run "${body.command}".`);
+	}
+	const runtime = runtimeFor(params.projectId);
+	try {
+		switch (body.op) {
+			case 'mount':
+				await runtime.mount(body.files);
+				return json({ ok: true });
+			case 'apply':
+				await runtime.apply(body.changes);
+				return json({ ok: true });
+			case 'install':
+				await runtime.install();
+				return json({ ok: true });
+			case 'start':
+				return json({ ok: true, url: await runtime.start() });
+			case 'stop':
+				await runtime.stop();
+				return json({ ok: true });
+			case 'exec':
+				return json({ ok: true, result: await runtime.exec(body.command, body.timeoutMs) });
+		}
+	} catch (e) {
+		// Failures of the generated app (a failed install, a dev server that will not start) are
+		// answers, not server errors: the browser shows them and the log says more.
+		return json({ ok: false, error: e instanceof Error ? e.message : String(e) }, { status: 422 });
+	}
+};

@@ -1,0 +1,66 @@
+import { execSync } from 'node:child_process';
+import { expect, test, type Page } from '@playwright/test';
+import { continueAsGuest, newProjectFromTemplate, openFile, save, typeAtTop } from './helpers';
+
+// The first preview of a run installs the template's dependencies into the runtime's cache.
+test.setTimeout(240_000);
+
+function preview(page: Page) {
+	return page.frameLocator('iframe[title="Preview"]');
+}
+
+/** The preview's page as a Frame, to run script in it (it is cross-origin). */
+function previewFrame(page: Page) {
+	const frame = page
+		.frames()
+		.find(
+			(f) =>
+				f.name() === '' && /^http:\/\/127\.0\.0\.1:\d+\//.test(f.url()) && f !== page.mainFrame()
+		);
+	if (!frame) throw new Error('no preview frame');
+	return frame;
+}
+
+async function waitForApp(page: Page) {
+	await expect(preview(page).getByRole('heading', { name: 'Ideas' })).toBeVisible({
+		timeout: 180_000
+	});
+}
+
+test('the template runs in the preview, its backend works, and saved edits arrive by HMR', async ({
+	page
+}) => {
+	await continueAsGuest(page);
+	await newProjectFromTemplate(page);
+	await waitForApp(page);
+	await expect(page.getByTestId('terminal')).toContainText('VITE');
+
+	// The generated backend works: an idea added in the preview's own UI shows up in its list.
+	await preview(page).getByLabel('New idea').fill('Ship the preview');
+	await preview(page).getByRole('button', { name: 'Add' }).click();
+	await expect(
+		preview(page).getByRole('region', { name: 'Ideas' }).getByText('Ship the preview')
+	).toBeVisible();
+	await page.screenshot({ path: 'test-results/screens/preview.png' });
+
+	// A saved edit shows without a full reload: a marker set in the page survives it.
+	await previewFrame(page).evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+	await openFile(page, 'src/routes/+page.svelte');
+	await typeAtTop(page, '<p>Edited in the builder</p>\n');
+	await save(page);
+	await expect(preview(page).getByText('Edited in the builder')).toBeVisible();
+	expect(
+		await previewFrame(page).evaluate(() => (window as unknown as { marker?: number }).marker)
+	).toBe(42);
+	await expect(
+		preview(page).getByRole('region', { name: 'Ideas' }).getByText('Ship the preview')
+	).toBeVisible();
+
+	// Fault: the dev server dies. The preview says so, restarts on request, and loses no file.
+	execSync(`pkill -KILL -f '[v]ite dev --host 127.0.0.1'`);
+	await expect(page.getByText('The preview is stopped')).toBeVisible();
+	await expect(page.getByTestId('preview-state')).toContainText('The dev server exited');
+	await page.getByRole('button', { name: 'Restart preview' }).click();
+	await expect(preview(page).getByText('Edited in the builder')).toBeVisible({ timeout: 60_000 });
+	await waitForApp(page);
+});
