@@ -64,3 +64,20 @@ test('the template runs in the preview, its backend works, and saved edits arriv
 	await expect(preview(page).getByText('Edited in the builder')).toBeVisible({ timeout: 60_000 });
 	await waitForApp(page);
 });
+
+test('WebContainer without network explains itself within its boot timeout', async ({ page }) => {
+	// Nothing leaves loopback: every other host is refused, as on a machine without network.
+	await page
+		.context()
+		.route(/^https?:\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/, (route) =>
+			route.abort('internetdisconnected')
+		);
+	await continueAsGuest(page);
+	await newProjectFromTemplate(page);
+	await page.getByLabel('Runtime').selectOption({ label: 'WebContainer' });
+	await expect(page.getByText('The preview cannot run here')).toBeVisible({ timeout: 30_000 });
+	await expect(page.getByTestId('preview-state')).toContainText('network');
+	// The local runtime is still one choice away.
+	await page.getByLabel('Runtime').selectOption({ label: 'Local runtime' });
+	await waitForApp(page);
+});
