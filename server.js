@@ -3,8 +3,12 @@
 // (and Monaco's workers then fail inside the isolated workbench).
 // Build first (`npm run build`), then `npm start`. HOST and PORT work as in adapter-node.
 import { createServer } from 'node:http';
-import { handler } from './build/handler.js';
 import { ISOLATION_HEADERS, needsIsolation } from './src/lib/server/isolation.js';
+
+// A preview mounts a whole project in one request; adapter-node's default cap is 512 KB.
+// Set before the handler loads, since it reads the variable once.
+process.env.BODY_SIZE_LIMIT ??= '40M';
+const { handler } = await import('./build/handler.js');
 
 const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? 3000);

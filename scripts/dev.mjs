@@ -139,6 +139,15 @@ function startEmulator() {
 }
 
 function startVite(extraEnv) {
+	// On your own machine previews run in the local runtime unless you say otherwise:
+	// WebContainer needs StackBlitz's servers, which an offline machine cannot reach.
+	const localRuntime = process.env.LOCAL_RUNTIME ?? '1';
+	console.log(
+		localRuntime === '1'
+			? 'Local runtime: on (previews run on this machine; LOCAL_RUNTIME=0 turns it off).'
+			: 'Local runtime: off (previews use WebContainer).'
+	);
+	extraEnv = { ...extraEnv, LOCAL_RUNTIME: localRuntime };
 	const args = ['vite', 'dev', ...process.argv.slice(2).filter((a) => a !== '--offline')];
 	const child = spawn('npx', args, { env: { ...process.env, ...extraEnv }, stdio: 'inherit' });
 	children.push(child);
