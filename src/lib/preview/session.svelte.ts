@@ -91,6 +91,8 @@ export class PreviewSession {
 		await this.#disposeRuntime();
 		this.kind = kind;
 		this.errors = [];
+		// The previous runtime's state (say, WebContainer unavailable) says nothing of this one.
+		this.#setStatus({ phase: 'idle' });
 		const runtime: PreviewRuntime =
 			kind === 'local'
 				? new LocalRuntime(this.workspace.projectId, this.token)
@@ -240,7 +242,8 @@ export class PreviewSession {
 		this.url = null;
 		// The local runtime keeps running on the server (idle shutdown stops it); WebContainer
 		// lives in this page and goes with it.
-		await runtime?.dispose();
+		// Not awaited: a WebContainer whose boot never settled cannot finish tearing down.
+		void runtime?.dispose().catch(() => undefined);
 	}
 }
 

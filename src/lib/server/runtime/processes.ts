@@ -26,6 +26,17 @@ export interface SpawnOptions {
 }
 
 /**
+ * The environment of a project's commands: the server's, without its NODE_ENV. A builder
+ * served in production mode has NODE_ENV=production, which would make npm skip the project's
+ * devDependencies (Vite, SvelteKit) and the dev server run as production.
+ */
+function projectEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1' };
+	delete env.NODE_ENV;
+	return { ...env, ...extra };
+}
+
+/**
  * Runs `sh -c <command>` under a small watchdog that leads the process group: when this server
  * process goes away, even by SIGKILL, the watchdog kills the group, so no dev server outlives
  * the builder and keeps its port.
@@ -42,7 +53,7 @@ setInterval(() => {
 export function spawnShell(command: string, opts: SpawnOptions): RunningProcess {
 	const child = spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), command], {
 		cwd: opts.cwd,
-		env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1', ...opts.env },
+		env: projectEnv(opts.env),
 		stdio: ['ignore', 'pipe', 'pipe'],
 		detached: true
 	});
