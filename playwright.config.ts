@@ -66,7 +66,10 @@ export default defineConfig({
 				PUBLIC_CONVEX_EMULATOR: '1',
 				// Previews run in the local runtime (WebContainer needs StackBlitz's servers).
 				LOCAL_RUNTIME: '1',
-				LOCAL_RUNTIME_DIR: '/tmp/appbuilder-e2e-runtime'
+				LOCAL_RUNTIME_DIR: '/tmp/appbuilder-e2e-runtime',
+				// Tests close their pages quickly: stop previews nobody watches after 5 s, so
+				// earlier tests' dev servers do not compete with the next test's on 2 cores.
+				LOCAL_RUNTIME_IDLE_MS: '5000'
 			}
 		}
 	]
