@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { PROJECT_COMMANDS } from '$lib/preview/commands';
 import { runToEnd } from './processes';
 
-const MANIFESTS = ['package.json', 'package-lock.json'];
+/** The files that decide a project's dependencies. */
+export const MANIFESTS = ['package.json', 'package-lock.json'];
 /** Written last: a cache dir without it is an interrupted install and is redone. */
 const COMPLETE = '.install-complete';
 /** Never shared between work dirs: per-project build caches. */

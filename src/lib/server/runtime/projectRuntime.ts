@@ -13,7 +13,7 @@ import type {
 import { backendEnv, PROJECT_COMMANDS } from '$lib/preview/commands';
 import { canRunAppBackend, startAppBackend, type AppBackend } from './appBackend';
 import type { RuntimeConfig } from './config';
-import { dependencyKey, installDependencies } from './deps';
+import { dependencyKey, installDependencies, MANIFESTS } from './deps';
 import { freePort, waitForHttp } from './ports';
 import { startPreviewProxy, type PreviewProxy } from './previewProxy';
 import { runToEnd, spawnShell, type RunningProcess } from './processes';
@@ -21,7 +21,6 @@ import { applyChanges, mountFiles } from './workdir';
 
 /** The log kept for a browser that connects later (the tail of everything printed). */
 const LOG_KEEP_CHARS = 200_000;
-const MANIFESTS = new Set(['package.json', 'package-lock.json']);
 const BACKEND_RESTART_DELAY_MS = 300;
 
 interface Ports {
@@ -81,7 +80,7 @@ export class LocalProjectRuntime {
 		return this.#serial(async () => {
 			await applyChanges(this.workDir, changes);
 			const paths = changes.map((c) => c.path);
-			if (paths.some((p) => MANIFESTS.has(p)) && this.running) {
+			if (paths.some((p) => MANIFESTS.includes(p)) && this.running) {
 				this.#print('[runtime] package.json changed; install again to pick up new dependencies\n');
 			}
 			if (paths.some((p) => p.startsWith('convex/')) && this.#backend) this.#restartBackendSoon();
