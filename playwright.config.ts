@@ -1,6 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 // @ts-expect-error: a plain .mjs script, shared with npm run test:e2e
 import { CHROMIUM_ARGS, findChromium } from './scripts/find-chromium.mjs';
+import { E2E_RUNTIME_DIR } from './tests/e2e/environment';
 
 // Browser tests run the real builder (built, then served by `vite preview`) against the Convex
 // emulator (tests/harness/emulator), both on loopback ports of their own.
@@ -14,6 +15,7 @@ const E2E_SECRETS_KEY = 'ZTJlIHRlc3Qtb25seSBrZXksIG5vdCBhIHNlY3JldCE=';
 
 export default defineConfig({
 	testDir: 'tests/e2e',
+	globalSetup: './tests/e2e/global-setup.ts',
 	timeout: 60_000,
 	expect: { timeout: 15_000 },
 	fullyParallel: false,
@@ -66,7 +68,7 @@ export default defineConfig({
 				PUBLIC_CONVEX_EMULATOR: '1',
 				// Previews run in the local runtime (WebContainer needs StackBlitz's servers).
 				LOCAL_RUNTIME: '1',
-				LOCAL_RUNTIME_DIR: '/tmp/appbuilder-e2e-runtime',
+				LOCAL_RUNTIME_DIR: E2E_RUNTIME_DIR,
 				// Tests close their pages quickly: stop previews nobody watches after 5 s, so
 				// earlier tests' dev servers do not compete with the next test's on 2 cores.
 				LOCAL_RUNTIME_IDLE_MS: '5000'

@@ -18,6 +18,7 @@ import { agentLimits } from './agent/config';
 import { ACTIVE_RUN_STATUSES, vRunStatus, vTokenUsage } from './agent/schema';
 import { fail } from './errors';
 import { getOwnedProject, userMutation, userQuery } from './functions';
+import { closeCalls } from './runtimeCalls';
 import { isProviderId } from '../src/lib/shared/providers';
 
 const limits = agentLimits();
@@ -139,7 +140,10 @@ export const send = userMutation({
 	}
 });
 
-/** Asks a run to stop; it ends as cancelled between model steps. */
+/**
+ * Asks a run to stop; it ends as cancelled between model steps, or at once when it is waiting
+ * for the workbench to run a tool.
+ */
 export const cancel = userMutation({
 	args: { runId: v.id('runs') },
 	returns: v.null(),
@@ -149,6 +153,7 @@ export const cancel = userMutation({
 		if (ACTIVE_RUN_STATUSES.includes(run.status)) {
 			await ctx.db.patch(runId, { cancelRequested: true });
 		}
+		if (run.status === 'waiting_for_runtime') await closeCalls(ctx, runId);
 		return null;
 	}
 });

@@ -6,7 +6,7 @@ import { Agent, listMessages, stepCountIs } from '@convex-dev/agent';
 import type { LanguageModelUsage } from 'ai';
 import { v } from 'convex/values';
 import { components, internal } from '../_generated/api';
-import { internalAction } from '../_generated/server';
+import { internalAction, type ActionCtx } from '../_generated/server';
 import { agentLimits } from './config';
 import { ToolGuard } from './guards';
 import { historyDigest, projectContext } from './context';
@@ -14,6 +14,7 @@ import { composeInstructions } from './instructions';
 import { estimateCostUsd, languageModelFor } from './languageModel';
 import { readableModelError } from './modelErrors';
 import type { TokenUsage } from './schema';
+import { runtimeTools, unansweredRuntimeCalls } from './runtimeTools';
 import { projectFileTools } from './tools';
 
 /** Messages of the thread's history sent with each run (older ones are not sent). */
@@ -35,8 +36,9 @@ export const generate = internalAction({
 
 		let stop: Outcome | null = null;
 		let streamError: unknown = null;
-		let step = 0;
-		let tokens = 0;
+		// A run continuing after runtime tool results counts on from where it paused.
+		let step = run.steps;
+		let tokens = run.usage.inputTokens + run.usage.outputTokens;
 		try {
 			const model = await languageModelFor(ctx, run);
 			const guard = new ToolGuard(limits.maxConsecutiveToolFailures);
@@ -77,15 +79,19 @@ export const generate = internalAction({
 				ctx,
 				{ threadId, userId: run.ownerId },
 				{
-					promptMessageId: run.promptMessageId,
-					// Every write of one model step lands in one checkpoint.
-					tools: projectFileTools({
-						projectId: run.projectId,
-						stepKey: () => `${runId}:${step}`,
-						guard
-					}),
+					promptMessageId: run.resumeMessageId ?? run.promptMessageId,
+					tools: {
+						// Every write of one model step lands in one checkpoint.
+						...projectFileTools({
+							projectId: run.projectId,
+							stepKey: () => `${runId}:${step}`,
+							guard
+						}),
+						// No implementation here: a step calling these ends, and the workbench runs them.
+						...runtimeTools()
+					},
 					maxRetries: limits.modelRetries,
-					stopWhen: [stepCountIs(limits.maxSteps), () => stop !== null],
+					stopWhen: [stepCountIs(Math.max(limits.maxSteps - run.steps, 1)), () => stop !== null],
 					onError: ({ error }) => {
 						streamError = error;
 					},
@@ -115,7 +121,21 @@ export const generate = internalAction({
 			);
 			await result.consumeStream();
 			if (streamError) throw streamError;
-			if (!stop && step >= limits.maxSteps && (await result.finishReason) === 'tool-calls') {
+			const finishReason = await result.finishReason;
+			if (!stop && step < limits.maxSteps && finishReason === 'tool-calls') {
+				const calls = unansweredRuntimeCalls(await result.steps);
+				if (calls.length > 0) {
+					const messageId = await messageHoldingCall(ctx, threadId, calls[0].toolCallId);
+					await ctx.runMutation(internal.runtimeCalls.requestUnchecked, {
+						runId,
+						messageId,
+						calls
+					});
+					// The run goes on when the workbench has answered (convex/runtimeCalls.ts).
+					return null;
+				}
+			}
+			if (!stop && step >= limits.maxSteps && finishReason === 'tool-calls') {
 				stop = {
 					status: 'failed',
 					error: `Stopped after ${limits.maxSteps} steps without finishing. Send a follow-up to continue.`
@@ -133,6 +153,24 @@ export const generate = internalAction({
 		return null;
 	}
 });
+
+/** The id of the thread's assistant message holding a tool call (among the newest). */
+async function messageHoldingCall(ctx: ActionCtx, threadId: string, toolCallId: string) {
+	const newest = await listMessages(ctx, components.agent, {
+		threadId,
+		paginationOpts: { cursor: null, numItems: 20 },
+		excludeToolMessages: false
+	});
+	const holder = newest.page.find((doc) => {
+		const content = doc.message?.role === 'assistant' ? doc.message.content : null;
+		return (
+			Array.isArray(content) &&
+			content.some((part) => part.type === 'tool-call' && part.toolCallId === toolCallId)
+		);
+	});
+	if (!holder) throw new Error(`The message with tool call ${toolCallId} was not saved.`);
+	return holder._id;
+}
 
 function tokenUsage(usage: LanguageModelUsage): TokenUsage {
 	return {

@@ -3,8 +3,9 @@ import { defineTable } from 'convex/server';
 import { v, type Infer } from 'convex/values';
 
 /**
- * queued → running → succeeded | failed | cancelled. (Runtime tools will add
- * running → waiting_for_runtime → running.) Terminal states never change again.
+ * queued → running → succeeded | failed | cancelled, and running → waiting_for_runtime →
+ * queued when a step ends on runtime tool calls (the workbench answers them, then the run
+ * continues). Terminal states never change again.
  */
 export const vRunStatus = v.union(
 	v.literal('queued'),
@@ -51,10 +52,33 @@ export const agentTables = {
 		costUsd: v.optional(v.number()),
 		cancelRequested: v.boolean(),
 		error: v.optional(v.string()),
-		endedAt: v.optional(v.number())
+		endedAt: v.optional(v.number()),
+		/** While waiting_for_runtime: the assistant message holding the calls. */
+		waitingOnMessageId: v.optional(v.string()),
+		/** After runtime results arrived: the tool message the next generation continues from. */
+		resumeMessageId: v.optional(v.string())
 	})
 		.index('by_sessionId', ['sessionId'])
 		.index('by_status', ['status']),
+
+	// A runtime tool call (run_checks, install_packages, read_preview_logs) waiting for the
+	// open workbench: pending → claimed (one tab runs it) → done with its result.
+	runtimeCalls: defineTable({
+		runId: v.id('runs'),
+		projectId: v.id('projects'),
+		ownerId: v.id('users'),
+		/** The assistant message holding the call; its batch is answered in one tool message. */
+		messageId: v.string(),
+		toolCallId: v.string(),
+		toolName: v.string(),
+		input: v.any(),
+		status: v.union(v.literal('pending'), v.literal('claimed'), v.literal('done')),
+		/** Until then pending calls wait to be claimed, and claimed ones to be answered. */
+		deadline: v.number(),
+		result: v.optional(v.object({ isError: v.boolean(), output: v.string() }))
+	})
+		.index('by_runId', ['runId'])
+		.index('by_projectId_and_status', ['projectId', 'status']),
 
 	// Token usage per model step, for per-person, per-project and per-model totals.
 	usage: defineTable({

@@ -1,62 +1,21 @@
 // The agent loop end to end under convex-test: the real sessions API, agent component, file
 // tools and run state machine, with only the language model replaced by a script.
-import { listMessages, saveMessages } from '@convex-dev/agent';
+import { saveMessages } from '@convex-dev/agent';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { api, components } from '../../convex/_generated/api';
-import type { Id } from '../../convex/_generated/dataModel';
-import { scriptedModel, type ScriptStep } from './scripted-model';
-import { setup, signedIn, type Test } from './setup';
+import { scripted, session, settle, threadOf } from './agent-session';
 
-let model: ReturnType<typeof scriptedModel> | null = null;
 vi.mock('../../convex/agent/languageModel', async (importOriginal) => ({
 	...(await importOriginal<object>()),
 	languageModelFor: async () => {
-		if (!model) throw new Error('test: no scripted model');
-		return model;
+		if (!scripted.model) throw new Error('test: no scripted model');
+		return scripted.model;
 	}
 }));
 
 afterEach(() => {
-	model = null;
+	scripted.model = null;
 });
-
-async function session(steps: ScriptStep[], hooks?: Parameters<typeof scriptedModel>[1]) {
-	model = scriptedModel(steps, hooks);
-	const t = await setup();
-	const me = await signedIn(t);
-	const projectId = await me.as.mutation(api.projects.create, { name: 'Agent' });
-	const sessionId = await me.as.mutation(api.sessions.create, { projectId });
-	const send = (prompt: string) =>
-		me.as.mutation(api.sessions.send, {
-			sessionId,
-			prompt,
-			provider: 'openai',
-			modelId: 'gpt-test'
-		});
-	return { t, me, projectId, sessionId, send };
-}
-
-/** Lets the scheduled generation run to its end, with real timers. */
-async function settle(t: Test, runId: Id<'runs'>) {
-	for (let i = 0; i < 200; i++) {
-		await new Promise((resolve) => setTimeout(resolve, 10));
-		await t.finishInProgressScheduledFunctions();
-		const run = await t.run((ctx) => ctx.db.get(runId));
-		if (run && !['queued', 'running'].includes(run.status)) return run;
-	}
-	throw new Error('run did not finish');
-}
-
-async function threadOf(t: Test, sessionId: Id<'sessions'>) {
-	const session = await t.run((ctx) => ctx.db.get(sessionId));
-	return await t.run((ctx) =>
-		listMessages(ctx, components.agent, {
-			threadId: session!.threadId,
-			paginationOpts: { cursor: null, numItems: 100 },
-			excludeToolMessages: false
-		})
-	);
-}
 
 const write = (path: string, content: string) => ({
 	name: 'write_file',
@@ -128,7 +87,7 @@ describe('a run', () => {
 			]
 		});
 		await settle(t, await send('what is there?'));
-		const [system, context, ...rest] = model!.doStreamCalls[0].prompt;
+		const [system, context, ...rest] = scripted.model!.doStreamCalls[0].prompt;
 		expect(system.role).toBe('system');
 		expect(JSON.stringify(system)).toContain('code-writing agent');
 		expect(system.providerOptions).toEqual({ anthropic: { cacheControl: { type: 'ephemeral' } } });
@@ -154,7 +113,7 @@ describe('a run', () => {
 			})
 		);
 		await settle(t, await send('and now?'));
-		const prompt = model!.doStreamCalls[0].prompt;
+		const prompt = scripted.model!.doStreamCalls[0].prompt;
 		const text = JSON.stringify(prompt);
 		expect(text).toContain('Earlier in this session');
 		expect(text).toContain('- Asked: request 0');
@@ -168,7 +127,7 @@ describe('a run', () => {
 		const { t, send } = await session([{ httpError: 500 }, { text: 'Hello after a retry.' }]);
 		const run = await settle(t, await send('hi'));
 		expect(run.status).toBe('succeeded');
-		expect(model!.calls).toBe(2);
+		expect(scripted.model!.calls).toBe(2);
 	}, 10_000);
 
 	test('a provider that keeps failing fails the run with a readable reason', async () => {
@@ -176,7 +135,7 @@ describe('a run', () => {
 		const run = await settle(t, await send('hi'));
 		expect(run.status).toBe('failed');
 		expect(run.error).toContain('rate limiting');
-		expect(model!.calls).toBe(3);
+		expect(scripted.model!.calls).toBe(3);
 	}, 20_000); // the SDK's real backoff between retries is 2 s, then 4 s
 
 	test('a stream that breaks midway fails the run, keeps the files consistent, and can be retried', async () => {
@@ -221,7 +180,7 @@ describe('a run', () => {
 		stop = () => me.as.mutation(api.sessions.cancel, { runId });
 		const run = await settle(t, runId);
 		expect(run.status).toBe('cancelled');
-		expect(model!.calls).toBe(2);
+		expect(scripted.model!.calls).toBe(2);
 		// The step in flight finishes whole; nothing after it runs.
 		expect((await me.as.query(api.files.list, { projectId })).map((f) => f.path)).toEqual([
 			'one.txt',

@@ -156,8 +156,8 @@ async function fixture(): Promise<Fixture> {
 
 	// A build session with one finished run, so session- and run-scoped functions have targets.
 	const sessionId = await owner.as.mutation(api.sessions.create, { projectId: ownerProjectId });
-	await t.run((ctx) =>
-		ctx.db.insert('runs', {
+	await t.run(async (ctx) => {
+		const runId = await ctx.db.insert('runs', {
 			sessionId,
 			projectId: ownerProjectId,
 			ownerId: owner.userId,
@@ -168,8 +168,20 @@ async function fixture(): Promise<Fixture> {
 			steps: 1,
 			usage: { inputTokens: 1, outputTokens: 1, cachedTokens: 0 },
 			cancelRequested: false
-		})
-	);
+		});
+		// A runtime tool call of that run, for the workbench's claim and submit.
+		await ctx.db.insert('runtimeCalls', {
+			runId,
+			projectId: ownerProjectId,
+			ownerId: owner.userId,
+			messageId: 'message',
+			toolCallId: 'call-1',
+			toolName: 'read_preview_logs',
+			input: {},
+			status: 'pending',
+			deadline: Date.now() + 30_000
+		});
+	});
 
 	const ids = await t.run(async (ctx) => {
 		const file = await ctx.db

@@ -6,9 +6,13 @@ import {
 	editor,
 	newProjectFromTemplate,
 	openFile,
+	newContext,
 	sameUserElsewhere,
+	closeExtraContexts,
 	save
 } from './helpers';
+
+test.afterEach(closeExtraContexts);
 
 test('a guest edits a template project; the edit persists, shows live elsewhere, and strangers get not found', async ({
 	page,
@@ -35,7 +39,7 @@ test('a guest edits a template project; the edit persists, shows live elsewhere,
 	await openFile(page, 'README.md');
 	await expect(editor(page)).toContainText('Edited in the browser test.');
 
-	const strangerContext = await browser.newContext();
+	const strangerContext = await newContext(browser);
 	const stranger = await strangerContext.newPage();
 	await continueAsGuest(stranger);
 	await stranger.goto(page.url());

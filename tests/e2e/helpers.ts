@@ -1,4 +1,10 @@
-import { expect, type Browser, type Page } from '@playwright/test';
+import {
+	expect,
+	type Browser,
+	type BrowserContext,
+	type BrowserContextOptions,
+	type Page
+} from '@playwright/test';
 
 export const TEMPLATE_NAME = 'SvelteKit + Convex';
 
@@ -14,9 +20,28 @@ export async function newProjectFromTemplate(page: Page) {
 	await expect(page.getByRole('treeitem', { name: 'README.md' })).toBeVisible();
 }
 
+/**
+ * Contexts a test opened beside its own. Closed after each test (closeExtraContexts), even a
+ * failed one: a workbench left open keeps its preview runtime watched and running, and later
+ * tests would find the server's runtime limit reached.
+ */
+const extraContexts: BrowserContext[] = [];
+
+export async function newContext(browser: Browser, options?: BrowserContextOptions) {
+	const context = await browser.newContext(options);
+	extraContexts.push(context);
+	return context;
+}
+
+export async function closeExtraContexts() {
+	await Promise.all(extraContexts.splice(0).map((c) => c.close()));
+}
+
 /** A second browser context signed in as the same person (same stored tokens). */
 export async function sameUserElsewhere(browser: Browser, page: Page) {
-	const context = await browser.newContext({ storageState: await page.context().storageState() });
+	const context = await newContext(browser, {
+		storageState: await page.context().storageState()
+	});
 	const other = await context.newPage();
 	await other.goto(page.url());
 	return other;

@@ -1,6 +1,13 @@
 import { execSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
-import { continueAsGuest, newProjectFromTemplate, openFile, save, typeAtTop } from './helpers';
+import {
+	continueAsGuest,
+	editor,
+	newProjectFromTemplate,
+	openFile,
+	save,
+	typeAtTop
+} from './helpers';
 
 // The first preview of a run installs the template's dependencies into the runtime's cache.
 test.setTimeout(240_000);
@@ -56,6 +63,15 @@ test('the template runs in the preview, its backend works, and saved edits arriv
 		preview(page).getByRole('region', { name: 'Ideas' }).getByText('Ship the preview')
 	).toBeVisible();
 
+	// A full reload of the preview (Vite does one after re-optimizing dependencies) leaves the
+	// keyboard where the person was typing.
+	await editor(page).click();
+	await previewFrame(page).evaluate(() => location.reload());
+	await waitForApp(page);
+	await page.keyboard.press('ControlOrMeta+Home');
+	await page.keyboard.insertText('Still typing here\n');
+	await expect(editor(page)).toContainText('Still typing here');
+
 	// Fault: the dev server dies. The preview says so, restarts on request, and loses no file.
 	execSync(`pkill -KILL -f '[v]ite dev --host 127.0.0.1'`);
 	await expect(page.getByText('The preview is stopped')).toBeVisible();
@@ -77,4 +93,8 @@ test('WebContainer without network explains itself within its boot timeout', asy
 	await page.getByLabel('Runtime').selectOption({ label: 'WebContainer' });
 	await expect(page.getByText('The preview cannot run here')).toBeVisible({ timeout: 30_000 });
 	await expect(page.getByTestId('preview-state')).toContainText('network');
+
+	// Back to the local runtime: the app shows again.
+	await page.getByLabel('Runtime').selectOption({ label: 'Local runtime' });
+	await waitForApp(page);
 });

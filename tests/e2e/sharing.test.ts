@@ -5,10 +5,14 @@ import {
 	editor,
 	newProjectFromTemplate,
 	openFile,
+	closeExtraContexts,
+	newContext,
 	save,
 	TEMPLATE_NAME,
 	typeAtTop
 } from './helpers';
+
+test.afterEach(closeExtraContexts);
 
 async function treePaths(page: Page) {
 	const items = page.getByRole('treeitem');
@@ -33,7 +37,7 @@ test('a shared link is read-only for guests and visitors, remixes, and dies when
 	await page.keyboard.press('Escape');
 
 	// B, a guest in another browser, opens it read-only: files and contents, nothing to save.
-	const bContext = await browser.newContext();
+	const bContext = await newContext(browser);
 	const b = await bContext.newPage();
 	await continueAsGuest(b);
 	await b.goto(link);
@@ -46,7 +50,7 @@ test('a shared link is read-only for guests and visitors, remixes, and dies when
 	await expect(b.getByRole('button', { name: 'Save', exact: true })).toHaveCount(0);
 
 	// A visitor who is not signed in sees the same, and is offered to continue as a guest.
-	const visitorContext = await browser.newContext();
+	const visitorContext = await newContext(browser);
 	const visitor = await visitorContext.newPage();
 	await visitor.goto(link);
 	await expect(visitor.getByRole('heading', { name: TEMPLATE_NAME })).toBeVisible();
@@ -69,9 +73,6 @@ test('a shared link is read-only for guests and visitors, remixes, and dies when
 	await expect(visitor.getByRole('heading', { name: 'Link not found' })).toBeVisible();
 	await b.goto(link);
 	await expect(b.getByRole('heading', { name: 'Link not found' })).toBeVisible();
-
-	await bContext.close();
-	await visitorContext.close();
 });
 
 test('an older checkpoint is remixed from History into a new project of mine', async ({ page }) => {

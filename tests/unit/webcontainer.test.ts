@@ -63,6 +63,11 @@ function fakeContainer(run: (commandLine: string) => FakeProcess = () => fakePro
 				await container.gate;
 				ops.push(`write ${path}=${data}`);
 			},
+			async readFile(path: string) {
+				ops.push(`read ${path}`);
+				if (path === 'missing.txt') throw new Error('ENOENT');
+				return `content of ${path}`;
+			},
 			async mkdir(path: string, options: { recursive: true }) {
 				ops.push(`mkdir ${path} ${options.recursive}`);
 			},
@@ -307,6 +312,24 @@ describe('files', () => {
 		open();
 		await Promise.all([applied, ran]);
 		expect(container.ops).toEqual(['write x start', 'write x=1', 'spawn']);
+	});
+
+	test('files are read back after the writes before them; a missing one is null', async () => {
+		const container = fakeContainer();
+		const { runtime } = runtimeWith(container);
+		let open!: () => void;
+		container.gate = new Promise<void>((resolve) => (open = resolve));
+		const applied = runtime.apply([{ kind: 'write', path: 'x', content: '1' }]);
+		const read = runtime.readFiles(['convex/_generated/api.d.ts', 'missing.txt']);
+		await flush();
+		expect(container.ops).toEqual(['write x start']);
+		open();
+		await applied;
+		expect(await read).toEqual(['content of convex/_generated/api.d.ts', null]);
+		expect(container.ops.slice(-2)).toEqual([
+			'read convex/_generated/api.d.ts',
+			'read missing.txt'
+		]);
 	});
 });
 

@@ -27,12 +27,18 @@ export function isPackageSpec(spec: string): boolean {
 	return spec.length <= 214 && PACKAGE_SPEC.test(spec) && !/\s/.test(spec);
 }
 
+/**
+ * Adds packages to package.json and package-lock.json only; the runtime then installs the new
+ * lockfile the way it installs any other (for the local runtime, into its shared cache).
+ */
 export function addPackagesCommand(packages: string[], dev: boolean): string {
 	const bad = packages.find((p) => !isPackageSpec(p));
 	if (bad !== undefined) throw new Error(`"${bad}" is not an npm package name.`);
 	if (packages.length === 0) throw new Error('Name at least one package to install.');
-	return `npm install --no-audit --no-fund --save-exact ${dev ? '--save-dev ' : ''}${packages.join(' ')}`;
+	return `${ADD_PACKAGES} ${dev ? '--save-dev ' : ''}${packages.join(' ')}`;
 }
+
+const ADD_PACKAGES = 'npm install --no-audit --no-fund --package-lock-only --save-exact';
 
 /**
  * Whether a runtime that takes commands over the network may run `command`: the project
@@ -40,6 +46,7 @@ export function addPackagesCommand(packages: string[], dev: boolean): string {
  */
 export function isAllowedCommand(command: string): boolean {
 	if ((Object.values(PROJECT_COMMANDS) as string[]).includes(command)) return true;
-	const add = /^npm install --no-audit --no-fund --save-exact (--save-dev )?(.+)$/.exec(command);
-	return add !== null && add[2].split(' ').every(isPackageSpec);
+	if (!command.startsWith(`${ADD_PACKAGES} `)) return false;
+	const specs = command.slice(ADD_PACKAGES.length + 1).replace(/^--save-dev /, '');
+	return specs.length > 0 && specs.split(' ').every(isPackageSpec);
 }

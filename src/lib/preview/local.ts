@@ -46,7 +46,10 @@ export class LocalRuntime implements PreviewRuntime {
 	}
 
 	async mount(files: FileWrite[]) {
-		await this.#post({ op: 'mount', files });
+		const { status } = (await this.#post({ op: 'mount', files })) as { status: RuntimeStatus };
+		// The event stream may connect after this; the session decides from this status whether
+		// the app is already running (a reload, or coming back from another runtime).
+		this.#emitStatus(status);
 	}
 
 	async apply(changes: FileChange[]) {
@@ -63,6 +66,10 @@ export class LocalRuntime implements PreviewRuntime {
 
 	async stop() {
 		await this.#post({ op: 'stop' });
+	}
+
+	async readFiles(paths: string[]): Promise<(string | null)[]> {
+		return ((await this.#post({ op: 'read', paths })) as { files: (string | null)[] }).files;
 	}
 
 	async exec(command: string, options?: { timeoutMs?: number }): Promise<CommandResult> {

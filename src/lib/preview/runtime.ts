@@ -60,6 +60,11 @@ export interface PreviewRuntime {
 	start(): Promise<string>;
 	/** Stops the dev server, keeping the files. */
 	stop(): Promise<void>;
+	/**
+	 * Reads files the runtime produced (codegen output, updated manifests) once pending writes
+	 * are done; null for a file that does not exist.
+	 */
+	readFiles(paths: string[]): Promise<(string | null)[]>;
 	/** Runs a shell command in the project directory and waits for it to exit. */
 	exec(command: string, options?: { timeoutMs?: number }): Promise<CommandResult>;
 	/** Subscribes to status, log and preview error events; returns the unsubscribe. */

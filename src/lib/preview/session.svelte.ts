@@ -32,7 +32,7 @@ export class PreviewSession {
 	#logListeners = new Set<(text: string, reset: boolean) => void>();
 	/** path → hash of what the runtime has. */
 	#synced = new Map<string, string>();
-	#mounted = false;
+	#mounted = $state(false);
 	#syncing: Promise<void> = Promise.resolve();
 	#stopWatching: () => void;
 
@@ -50,6 +50,17 @@ export class PreviewSession {
 
 	get runtime() {
 		return this.#runtime;
+	}
+
+	/** Whether the runtime holds the project's files and can run commands (the agent's tools). */
+	get canRunCommands() {
+		return this.#mounted && this.status.phase !== 'unavailable';
+	}
+
+	/** Resolves once every file saved so far has reached the runtime. */
+	async flush() {
+		this.#queueSync();
+		await this.#syncing;
 	}
 
 	get log() {
@@ -111,8 +122,9 @@ export class PreviewSession {
 	async restart() {
 		const runtime = this.#runtime;
 		if (!runtime) return this.open();
-		await this.#run('Restarting', async () => {
-			this.url = await runtime.start();
+		await this.#run(runtime, 'Restarting', async () => {
+			const url = await runtime.start();
+			if (this.#runtime === runtime) this.url = url;
 		});
 	}
 
@@ -138,24 +150,28 @@ export class PreviewSession {
 	}
 
 	async #boot(runtime: PreviewRuntime) {
-		await this.#run('Preparing files', async () => {
+		// Every step checks that the person has not switched runtime meanwhile.
+		const current = () => this.#runtime === runtime;
+		await this.#run(runtime, 'Preparing files', async () => {
 			const files = await this.#waitForFiles();
 			const contents = await this.workspace.load(files.map((f) => f.hash));
 			await runtime.mount(files.map((f) => ({ path: f.path, content: contents.get(f.hash)! })));
+			if (!current()) return;
 			this.#synced = new Map(files.map((f) => [f.path, f.hash]));
 			this.#mounted = true;
 		});
-		if (!this.#mounted || this.#gaveUp()) return;
+		if (!current() || !this.#mounted || this.#gaveUp()) return;
 		// A local runtime that is already running (a reload of the page) keeps running.
 		if (this.status.phase === 'ready') {
 			this.url = this.status.url;
 			this.#queueSync();
 			return;
 		}
-		await this.#run('Installing dependencies', () => runtime.install());
-		if (this.#gaveUp()) return;
-		await this.#run('Starting the dev server', async () => {
-			this.url = await runtime.start();
+		await this.#run(runtime, 'Installing dependencies', () => runtime.install());
+		if (!current() || this.#gaveUp()) return;
+		await this.#run(runtime, 'Starting the dev server', async () => {
+			const url = await runtime.start();
+			if (current()) this.url = url;
 		});
 	}
 
@@ -164,17 +180,17 @@ export class PreviewSession {
 		return this.status.phase === 'unavailable' || this.status.phase === 'stopped';
 	}
 
-	async #run(step: string, job: () => Promise<void>) {
+	async #run(runtime: PreviewRuntime, step: string, job: () => Promise<void>) {
 		this.step = step;
 		try {
 			await job();
 		} catch (error) {
-			if (this.status.phase !== 'unavailable') {
+			if (this.#runtime === runtime && this.status.phase !== 'unavailable') {
 				const reason = error instanceof Error ? error.message : String(error);
 				this.#setStatus({ phase: 'stopped', reason: `${step} failed: ${reason}` });
 			}
 		} finally {
-			this.step = null;
+			if (this.#runtime === runtime) this.step = null;
 		}
 	}
 

@@ -27,6 +27,7 @@ export interface WebContainerProcessLike {
 export interface WebContainerLike {
 	fs: {
 		writeFile(path: string, data: string): Promise<void>;
+		readFile(path: string, encoding: 'utf-8'): Promise<string>;
 		mkdir(path: string, options: { recursive: true }): Promise<unknown>;
 		rm(path: string, options?: { force?: boolean; recursive?: boolean }): Promise<void>;
 	};
@@ -319,6 +320,12 @@ export class WebContainerRuntime implements PreviewRuntime {
 		this.#generation++;
 		await this.#stopDev();
 		this.#setStatus({ phase: 'stopped', reason: 'Stopped.' });
+	}
+
+	readFiles(paths: string[]): Promise<(string | null)[]> {
+		return this.#serial(async (container) =>
+			Promise.all(paths.map((path) => container.fs.readFile(path, 'utf-8').catch(() => null)))
+		);
 	}
 
 	async exec(command: string, options: { timeoutMs?: number } = {}): Promise<CommandResult> {

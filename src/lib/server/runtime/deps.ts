@@ -1,11 +1,12 @@
 // Dependencies are installed once per distinct package.json + lockfile into a shared cache,
 // then linked into each work dir entry by entry. The work dir keeps a node_modules folder of
 // its own, so per-project caches (Vite's node_modules/.vite) never collide.
+// Imports are relative (not $lib): the e2e global setup loads this module outside SvelteKit.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PROJECT_COMMANDS } from '$lib/preview/commands';
+import { PROJECT_COMMANDS } from '../../preview/commands';
 import { runToEnd } from './processes';
 
 /** The files that decide a project's dependencies. */

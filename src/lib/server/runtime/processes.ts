@@ -2,7 +2,7 @@
 // it also stops what it started (npm starts sh, which starts Vite: killing only npm leaves
 // Vite holding the port).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { stripAnsi } from '$lib/preview/ansi';
+import { stripAnsi } from '../../preview/ansi';
 
 /** Keeps the last `max` characters: the end of a log says why a command failed. */
 export function tail(text: string, max: number): string {

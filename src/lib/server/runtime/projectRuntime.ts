@@ -17,7 +17,7 @@ import { dependencyKey, installDependencies, MANIFESTS } from './deps';
 import { freePort, waitForHttp } from './ports';
 import { startPreviewProxy, type PreviewProxy } from './previewProxy';
 import { runToEnd, spawnShell, type RunningProcess } from './processes';
-import { applyChanges, mountFiles } from './workdir';
+import { applyChanges, mountFiles, readTexts } from './workdir';
 
 /** The log kept for a browser that connects later (the tail of everything printed). */
 const LOG_KEEP_CHARS = 200_000;
@@ -68,11 +68,14 @@ export class LocalProjectRuntime {
 		return () => this.#listeners.delete(listener);
 	}
 
+	/** Writes the project's files; resolves with the status after, so a reattaching browser
+	 * knows at once whether the app is already running. */
 	mount(files: FileWrite[]) {
 		return this.#serial(async () => {
 			const written = await mountFiles(this.workDir, files);
 			this.#print(`[runtime] ${files.length} files, ${written} written\n`);
 			if (written > 0 && this.#backend) this.#restartBackendSoon();
+			return this.status;
 		});
 	}
 
@@ -118,6 +121,11 @@ export class LocalProjectRuntime {
 		});
 	}
 
+	/** Reads files of the work dir once pending file writes are on disk. */
+	readFiles(paths: string[]) {
+		return this.#serial(() => readTexts(this.workDir, paths));
+	}
+
 	/** Runs a command in the work dir once pending file writes are on disk. */
 	async exec(command: string, timeoutMs = 5 * 60_000): Promise<CommandResult> {
 		await this.#queue.catch(() => undefined);
@@ -138,6 +146,8 @@ export class LocalProjectRuntime {
 	}
 
 	async #install() {
+		// A running app keeps running while dependencies are installed beside it.
+		const before = this.status;
 		this.#setStatus({ phase: 'installing' });
 		const started = Date.now();
 		const outcome = await installDependencies(this.config.root, this.workDir, {
@@ -152,7 +162,7 @@ export class LocalProjectRuntime {
 		this.#print(
 			`[runtime] dependencies ${outcome.cached ? 'linked from cache' : 'installed'} in ${seconds} s\n`
 		);
-		this.#setStatus({ phase: 'idle' });
+		this.#setStatus(this.running && before.phase === 'ready' ? before : { phase: 'idle' });
 	}
 
 	async #startProcesses(): Promise<string> {

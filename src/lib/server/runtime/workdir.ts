@@ -1,7 +1,7 @@
 // A project's files on disk. Every path is checked with the same rules the builder's backend
 // applies, so nothing lands outside the work dir.
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FileChange, FileWrite } from '$lib/preview/runtime';
 import { checkPath } from '$lib/shared/paths';
@@ -64,4 +64,19 @@ export async function applyChanges(workDir: string, changes: FileChange[]) {
 async function writeText(path: string, content: string) {
 	await mkdir(dirname(path), { recursive: true });
 	await writeFile(path, content);
+}
+
+/** Most bytes of one file read back to the browser. */
+const READ_LIMIT_BYTES = 2 * 1024 * 1024;
+
+/** The text of each file, or null when it is missing, a folder, or too large. */
+export async function readTexts(workDir: string, paths: string[]): Promise<(string | null)[]> {
+	return Promise.all(
+		paths.map(async (path) => {
+			const full = resolveInside(workDir, path);
+			const info = await stat(full).catch(() => null);
+			if (!info?.isFile() || info.size > READ_LIMIT_BYTES) return null;
+			return await readFile(full, 'utf8');
+		})
+	);
 }

@@ -23,6 +23,7 @@ const vOperation = z.discriminatedUnion('op', [
 			.max(5_000)
 	}),
 	z.object({ op: z.literal('install') }),
+	z.object({ op: z.literal('read'), paths: z.array(z.string().min(1).max(1024)).max(50) }),
 	z.object({ op: z.literal('start') }),
 	z.object({ op: z.literal('stop') }),
 	z.object({
@@ -52,19 +53,31 @@ export const GET: RequestHandler = async ({ params, request }) => {
 	const encoder = new TextEncoder();
 	let unsubscribe = () => {};
 	let heartbeat: ReturnType<typeof setInterval> | undefined;
+	// A browser that goes away must stop counting as a watcher, or its runtime is never idle
+	// and never makes room for others: clean up on disconnect, cancel, or a failed write.
+	const close = () => {
+		unsubscribe();
+		clearInterval(heartbeat);
+	};
+	request.signal.addEventListener('abort', close);
 	const stream = new ReadableStream<Uint8Array>({
 		start(controller) {
+			const write = (text: string) => {
+				try {
+					controller.enqueue(encoder.encode(text));
+				} catch {
+					close();
+				}
+			};
 			const send = (event: RuntimeEvent | { type: 'snapshot'; status: unknown; log: string }) =>
-				controller.enqueue(encoder.encode(`data: ${JSON.stringify(event)}\n\n`));
+				write(`data: ${JSON.stringify(event)}\n\n`);
 			send({ type: 'snapshot', ...runtime.snapshot() });
 			unsubscribe = runtime.on(send);
-			// Comments keep proxies and the browser from timing the stream out.
-			heartbeat = setInterval(() => controller.enqueue(encoder.encode(': ping\n\n')), 15_000);
+			// Comments keep proxies and the browser from timing the stream out, and find dead
+			// connections.
+			heartbeat = setInterval(() => write(': ping\n\n'), 15_000);
 		},
-		cancel() {
-			unsubscribe();
-			clearInterval(heartbeat);
-		}
+		cancel: close
 	});
 	return new Response(stream, {
 		headers: {
@@ -87,14 +100,15 @@ export const POST: RequestHandler = async ({ params, request }) => {
 	try {
 		switch (body.op) {
 			case 'mount':
-				await runtime.mount(body.files);
-				return json({ ok: true });
+				return json({ ok: true, status: await runtime.mount(body.files) });
 			case 'apply':
 				await runtime.apply(body.changes);
 				return json({ ok: true });
 			case 'install':
 				await runtime.install();
 				return json({ ok: true });
+			case 'read':
+				return json({ ok: true, files: await runtime.readFiles(body.paths) });
 			case 'start':
 				return json({ ok: true, url: await runtime.start() });
 			case 'stop':
