@@ -21,17 +21,12 @@
 // For locating a slow figure, the note also gives when the marker first arrived in a WebSocket
 // frame from the emulator (seen by Playwright in this process, so a little late) and when it
 // entered the DOM.
-import { chromium, type Browser, type Page } from '@playwright/test';
-import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { CHROMIUM_ARGS, findChromium } from '../../scripts/find-chromium.mjs';
 import { fakeLlmRequests, scriptFakeLlm } from '../harness/llm/client';
+import { percentile, startBuilder, type Builder } from './builder';
 import { record } from './figures';
-import { freePortBlock, startServer, stopServer, type Server } from './servers';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-// Seals model keys in the emulator (convex/secrets.ts), as in playwright.config.ts. Test-only.
-const SECRETS_KEY = 'ZTJlIHRlc3Qtb25seSBrZXksIG5vdCBhIHNlY3JldCE=';
 // The first token is alone on screen for this long before the next delta, so a slow path
 // cannot be hidden by a later delta carrying the marker along.
 const CHUNK_DELAY_MS = 1_500;
@@ -39,70 +34,19 @@ const WARM_UP = 1;
 const RUNS = 7;
 const GOAL_MS = 500;
 
-const servers: Server[] = [];
-let browser: Browser | undefined;
+let builder: Builder | undefined;
 let appUrl = '';
 let llmUrl = '';
 
 beforeAll(async () => {
-	// Away from 3310/3311/3320/4310 (e2e) and from whatever else runs in this tree.
-	const base = await freePortBlock([3710, 3730, 3750, 3770, 3790], [0, 1, 10, 1000]);
-	const emulatorPort = base;
-	const llmPort = base + 10;
-	const appPort = base + 1000;
-	llmUrl = `http://127.0.0.1:${llmPort}/v1`;
-	appUrl = `http://127.0.0.1:${appPort}`;
-	const [llm, emulator] = await Promise.all([
-		startServer(
-			'fake LLM',
-			['--import', 'tsx', 'tests/harness/llm/main.ts', '--port', `${llmPort}`],
-			{
-				ready: /FAKE_LLM_READY/,
-				timeoutMs: 30_000,
-				cwd: root
-			}
-		),
-		startServer(
-			'emulator',
-			[
-				...['--import', 'tsx', 'tests/harness/emulator/main.ts', '--convex-dir', 'convex'],
-				...['--port', `${emulatorPort}`, '--site-port', `${emulatorPort + 1}`],
-				...['--env', `SECRETS_KEY=${SECRETS_KEY}`],
-				// The default of 6 runs a minute per person would stop the 8 runs of one session;
-				// rate limiting is not what this bench measures.
-				...['--env', 'AGENT_RUNS_PER_MINUTE=60']
-			],
-			{ ready: /EMULATOR_READY/, timeoutMs: 60_000, cwd: root }
-		)
-	]);
-	servers.push(llm, emulator);
-	servers.push(
-		await startServer(
-			'vite dev',
-			[
-				...['node_modules/vite/bin/vite.js', 'dev', '--port', `${appPort}`, '--strictPort'],
-				...['--config', 'tests/bench/stream.vite.config.ts']
-			],
-			{
-				ready: /ready in/,
-				timeoutMs: 60_000,
-				cwd: root,
-				env: {
-					PUBLIC_CONVEX_URL: `http://127.0.0.1:${emulatorPort}`,
-					PUBLIC_CONVEX_EMULATOR: '1'
-				}
-			}
-		)
-	);
-	browser = await chromium.launch({
-		executablePath: findChromium() ?? undefined,
-		args: CHROMIUM_ARGS
-	});
+	// The default of 6 runs a minute per person would stop the 8 runs of one session; rate
+	// limiting is not what this bench measures.
+	builder = await startBuilder({ emulatorEnv: ['AGENT_RUNS_PER_MINUTE=60'] });
+	({ appUrl, llmUrl } = builder);
 }, 180_000);
 
 afterAll(async () => {
-	await browser?.close().catch(() => undefined);
-	await Promise.all(servers.map((server) => stopServer(server)));
+	await builder?.stop();
 }, 30_000);
 
 /** Guest → the fake LLM as the person's server → a project from the template → a model. */
@@ -178,13 +122,8 @@ async function describe(page: Page, llmUrl: string): Promise<string> {
 	return `chat: ${JSON.stringify(chat)}; fake LLM requests: ${log || 'none'}`;
 }
 
-function percentile(sorted: number[], p: number): number {
-	// Nearest rank: with 7 samples p50 is the 4th and p90 the 7th (the max).
-	return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
 test('first streamed token reaches the screen', { timeout: 300_000 }, async (ctx) => {
-	const context = await browser!.newContext({
+	const context = await builder!.browser.newContext({
 		baseURL: appUrl,
 		viewport: { width: 1400, height: 900 }
 	});

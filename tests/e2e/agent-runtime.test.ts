@@ -1,15 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { resetFakeLlm, scriptFakeLlm } from '../harness/llm/client';
-import {
-	continueAsGuest,
-	editor,
-	FAKE_LLM_URL,
-	newProjectFromTemplate,
-	openFile,
-	useFakeLlm
-} from './helpers';
+import { editor, FAKE_LLM_URL, openFile, projectWithFakeModel, waitForApp } from './helpers';
 
-// Checks run in the preview's runtime: the first preview of a run may install dependencies.
+// Checks run in the preview's runtime, beside its dev server, on two cores.
 test.setTimeout(240_000);
 
 test.beforeEach(async () => {
@@ -25,13 +18,8 @@ export const answer = query({ args: {}, handler: async (): Promise<number> => 'f
 test('the agent runs checks in the preview, reads the type error, fixes it, and the checks pass', async ({
 	page
 }) => {
-	await continueAsGuest(page);
-	await useFakeLlm(page);
-	await page.goto('/');
-	await newProjectFromTemplate(page);
-	await expect(
-		page.frameLocator('iframe[title="Preview"]').getByRole('heading', { name: 'Ideas' })
-	).toBeVisible({ timeout: 180_000 });
+	const chat = await projectWithFakeModel(page);
+	await waitForApp(page);
 
 	await scriptFakeLlm(FAKE_LLM_URL, [
 		{ toolCalls: [{ name: 'write_file', args: { path: FILE, content: broken } }] },
@@ -51,9 +39,6 @@ test('the agent runs checks in the preview, reads the type error, fixes it, and 
 		{ expectContains: 'typecheck: passed', text: 'Fixed: the checks pass now.' }
 	]);
 
-	const chat = page.getByTestId('chat');
-	await chat.getByLabel('Model', { exact: true }).fill('fake-model');
-	await chat.getByLabel('Model', { exact: true }).press('Tab');
 	await chat.getByLabel('Message the agent').fill('add an answer query');
 	await chat.getByRole('button', { name: 'Send' }).click();
 

@@ -23,7 +23,7 @@ test('a guest edits a template project; the edit persists, shows live elsewhere,
 	await expect(page.getByRole('treeitem', { name: 'package.json' })).toBeVisible();
 	await expect(page.getByRole('treeitem', { name: 'convex', exact: true })).toBeVisible();
 
-	const elsewhere = await sameUserElsewhere(browser, page);
+	const elsewhere = await sameUserElsewhere(page);
 	await openFile(elsewhere, 'README.md');
 
 	await openFile(page, 'README.md');
@@ -48,12 +48,11 @@ test('a guest edits a template project; the edit persists, shows live elsewhere,
 });
 
 test('two tabs edit one file: the later save gets the conflict prompt and both versions survive', async ({
-	page,
-	browser
+	page
 }) => {
 	await continueAsGuest(page);
 	await newProjectFromTemplate(page);
-	const other = await sameUserElsewhere(browser, page);
+	const other = await sameUserElsewhere(page);
 	await openFile(page, 'README.md');
 	await openFile(other, 'README.md');
 

@@ -37,12 +37,13 @@ export async function closeExtraContexts() {
 	await Promise.all(extraContexts.splice(0).map((c) => c.close()));
 }
 
-/** A second browser context signed in as the same person (same stored tokens). */
-export async function sameUserElsewhere(browser: Browser, page: Page) {
-	const context = await newContext(browser, {
-		storageState: await page.context().storageState()
-	});
-	const other = await context.newPage();
+/**
+ * A second tab of the same browser: the same person, sharing the stored tokens the way real
+ * tabs do. (A second context with copied tokens would be a second device holding the same
+ * refresh token, which rotation rightly invalidates.)
+ */
+export async function sameUserElsewhere(page: Page) {
+	const other = await page.context().newPage();
 	await other.goto(page.url());
 	return other;
 }
@@ -87,4 +88,42 @@ export async function useFakeLlm(page: Page) {
 	await card.getByLabel('Base URL').fill(FAKE_LLM_URL);
 	await card.getByRole('button', { name: 'Save' }).click();
 	await expect(card.getByTestId('key-status')).toHaveText('Set · no key');
+}
+
+/**
+ * A guest with the fake LLM as their model server, in a new project from the template, with
+ * "fake-model" picked in the chat. Returns the chat.
+ */
+export async function projectWithFakeModel(page: Page) {
+	await continueAsGuest(page);
+	await useFakeLlm(page);
+	await page.goto('/');
+	await newProjectFromTemplate(page);
+	const chat = page.getByTestId('chat');
+	await chat.getByLabel('Model', { exact: true }).fill('fake-model');
+	await chat.getByLabel('Model', { exact: true }).press('Tab');
+	return chat;
+}
+
+/** The preview's page, to find things in it. */
+export function preview(page: Page) {
+	return page.frameLocator('iframe[title="Preview"]');
+}
+
+/** The preview's page as a Frame, to run script in it (it is cross-origin). */
+export function previewFrame(page: Page) {
+	const frame = page
+		.frames()
+		.find(
+			(f) =>
+				f.name() === '' && /^http:\/\/127\.0\.0\.1:\d+\//.test(f.url()) && f !== page.mainFrame()
+		);
+	if (!frame) throw new Error('no preview frame');
+	return frame;
+}
+
+export async function waitForApp(page: Page) {
+	await expect(preview(page).getByRole('heading', { name: 'Ideas' })).toBeVisible({
+		timeout: 180_000
+	});
 }

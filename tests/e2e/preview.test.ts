@@ -1,38 +1,19 @@
 import { execSync } from 'node:child_process';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import {
 	continueAsGuest,
 	editor,
 	newProjectFromTemplate,
 	openFile,
+	preview,
+	previewFrame,
 	save,
-	typeAtTop
+	typeAtTop,
+	waitForApp
 } from './helpers';
 
-// The first preview of a run installs the template's dependencies into the runtime's cache.
+// Each test starts a dev server and its backend; on two busy cores that can take a while.
 test.setTimeout(240_000);
-
-function preview(page: Page) {
-	return page.frameLocator('iframe[title="Preview"]');
-}
-
-/** The preview's page as a Frame, to run script in it (it is cross-origin). */
-function previewFrame(page: Page) {
-	const frame = page
-		.frames()
-		.find(
-			(f) =>
-				f.name() === '' && /^http:\/\/127\.0\.0\.1:\d+\//.test(f.url()) && f !== page.mainFrame()
-		);
-	if (!frame) throw new Error('no preview frame');
-	return frame;
-}
-
-async function waitForApp(page: Page) {
-	await expect(preview(page).getByRole('heading', { name: 'Ideas' })).toBeVisible({
-		timeout: 180_000
-	});
-}
 
 test('the template runs in the preview, its backend works, and saved edits arrive by HMR', async ({
 	page

@@ -95,3 +95,50 @@ test('an older checkpoint is remixed from History into a new project of mine', a
 	await openFile(page, 'README.md');
 	await expect(editor(page)).not.toContainText('Only in the source.');
 });
+
+test('a public project is listed in the community gallery, where anyone opens it with its history', async ({
+	page,
+	browser
+}) => {
+	await continueAsGuest(page);
+	await newProjectFromTemplate(page);
+	await openFile(page, 'README.md');
+	await typeAtTop(page, 'Shown to the community.\n');
+	await save(page);
+	await expect(dirtyMarker(page)).toHaveCount(0);
+
+	await page.getByRole('button', { name: 'Share', exact: true }).click();
+	const dialog = page.getByRole('dialog', { name: 'Share project' });
+	await dialog.getByLabel('Public: list it in the gallery').check();
+	const linkField = dialog.getByLabel('Share link');
+	await expect(linkField).toHaveValue(/\/s\/[A-Za-z0-9_-]{32}$/);
+	const token = (await linkField.inputValue()).split('/').pop()!;
+	await page.keyboard.press('Escape');
+
+	// A visitor who is not signed in finds it in the gallery and opens it read-only.
+	const visitor = await (await newContext(browser)).newPage();
+	await visitor.goto('/');
+	await visitor.getByRole('link', { name: 'Community' }).click();
+	await expect(visitor.getByRole('heading', { name: 'Community' })).toBeVisible();
+	const card = visitor
+		.getByRole('listitem')
+		.filter({ has: visitor.locator(`a[href="/s/${token}"]`) });
+	await expect(card).toContainText(TEMPLATE_NAME);
+	await visitor.screenshot({ path: 'test-results/screens/gallery.png' });
+	await card.getByRole('link', { name: `Open ${TEMPLATE_NAME}` }).click();
+	await expect(visitor.getByText('Read-only')).toBeVisible();
+	await visitor.getByRole('tab', { name: 'History' }).click();
+	// The template's first checkpoint and the save.
+	await expect(visitor.getByTestId('shared-checkpoint')).toHaveCount(2);
+	await visitor.getByRole('tab', { name: 'Files' }).click();
+	await visitor.getByRole('treeitem', { name: 'README.md' }).getByRole('button').click();
+	await expect(visitor.getByTestId('shared-file')).toContainText('Shown to the community.');
+
+	// Private again: it leaves the gallery.
+	await page.getByRole('button', { name: 'Share', exact: true }).click();
+	await dialog.getByLabel('Public: list it in the gallery').uncheck();
+	await page.keyboard.press('Escape');
+	await visitor.goto('/gallery');
+	await expect(visitor.getByRole('heading', { name: 'Community' })).toBeVisible();
+	await expect(visitor.locator(`a[href="/s/${token}"]`)).toHaveCount(0);
+});

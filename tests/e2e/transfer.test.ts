@@ -1,3 +1,5 @@
+import { execSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -22,9 +24,11 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
 	return out;
 }
 
-test('a project exports as a zip of its files, and the zip imports as the same project', async ({
+test('a project exports as a zip of its files that builds on its own, and the zip imports as the same project', async ({
 	page
 }) => {
+	// npm install and a production build of the exported app, on two cores.
+	test.setTimeout(300_000);
 	await continueAsGuest(page);
 	await newProjectFromTemplate(page);
 	const originalTree = await treePaths(page);
@@ -53,11 +57,39 @@ test('a project exports as a zip of its files, and the zip imports as the same p
 	}
 	expect([...expected].sort()).toEqual(originalTree);
 
+	// The unzipped folder is a complete app: it installs and builds with nothing else.
+	const run = (command: string) =>
+		execSync(command, { cwd: dir, stdio: 'pipe', timeout: 240_000, env: withoutNodeEnv() });
+	run('npm install --no-audit --no-fund');
+	run('npm run build');
+	expect(onDiskAfterBuild(dir)).toContain('index.html');
+
 	await page.goto('/');
 	await page.getByLabel('Zip archive to import').setInputFiles(zipPath);
 	await expect(page).toHaveURL(/\/projects\/[^/]+$/);
 	expect(await treePaths(page)).toEqual(originalTree);
+
+	// Byte for byte the same files, so the same content hashes: exported again, they match.
+	const again = page.waitForEvent('download');
+	await page.getByRole('button', { name: 'Download zip' }).click();
+	const reexported = unzipSync(new Uint8Array(await readFile(await (await again).path())));
+	expect(Object.keys(reexported).sort()).toEqual(Object.keys(entries).sort());
+	for (const [name, bytes] of Object.entries(entries)) {
+		if (name === 'APPBUILDER-README.md') continue;
+		expect(Buffer.from(reexported[name]).equals(Buffer.from(bytes)), name).toBe(true);
+	}
 });
+
+/** The test runner's NODE_ENV would make npm skip the app's devDependencies (Vite). */
+function withoutNodeEnv() {
+	const env = { ...process.env };
+	delete env.NODE_ENV;
+	return env;
+}
+
+function onDiskAfterBuild(dir: string) {
+	return readdirSync(join(dir, 'build'));
+}
 
 test('a zip that is not a project is refused with a plain message', async ({ page }) => {
 	await continueAsGuest(page);

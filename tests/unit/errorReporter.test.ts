@@ -25,6 +25,14 @@ function fakePage(href = 'http://localhost:5173/') {
 		pushState: (_state: unknown, _title: string, url: string) => navigate(url),
 		replaceState: (_state: unknown, _title: string, url: string) => navigate(url)
 	};
+	let pageHasFocus = false;
+	const focused: string[] = [];
+	class FakeElement {
+		constructor(readonly name: string) {}
+		focus() {
+			focused.push(this.name);
+		}
+	}
 	let observed: ((records: { addedNodes: FakeNode[] }[]) => void) | null = null;
 	class FakeObserver {
 		constructor(callback: (records: { addedNodes: FakeNode[] }[]) => void) {
@@ -42,9 +50,14 @@ function fakePage(href = 'http://localhost:5173/') {
 		addEventListener(type: string, listener: Listener) {
 			listeners.set(type, [...(listeners.get(type) ?? []), listener]);
 		},
-		MutationObserver: FakeObserver
+		MutationObserver: FakeObserver,
+		HTMLElement: FakeElement
 	};
-	const document = { documentElement: {}, querySelector: () => null };
+	const document = {
+		documentElement: {},
+		querySelector: () => null,
+		hasFocus: () => pageHasFocus
+	};
 	const run = () =>
 		new Function('window', 'console', 'document', 'location', 'history', ERROR_REPORTER_SCRIPT)(
 			window,
@@ -63,6 +76,9 @@ function fakePage(href = 'http://localhost:5173/') {
 		location,
 		run,
 		errors: () => posted.filter((m) => m.type === 'error').map((m) => m.error),
+		element: (name: string) => new FakeElement(name),
+		focused,
+		setFocus: (has: boolean) => (pageHasFocus = has),
 		dispatch(type: string, event: Record<string, unknown>) {
 			for (const listener of listeners.get(type) ?? []) listener(event);
 		},
@@ -78,6 +94,16 @@ describe('ERROR_REPORTER_SCRIPT', () => {
 		vi.setSystemTime(new Date('2025-01-01T00:00:00Z'));
 	});
 	afterEach(() => vi.useRealTimers());
+
+	test('in a frame, the page cannot take the focus until the person gave it the focus', () => {
+		const page = fakePage();
+		// SvelteKit focusing <body> as it starts, while the person types in the builder.
+		page.element('BODY').focus();
+		expect(page.focused).toEqual([]);
+		page.setFocus(true);
+		page.element('INPUT').focus();
+		expect(page.focused).toEqual(['INPUT']);
+	});
 
 	test('posts the page URL when it loads', () => {
 		const page = fakePage('http://localhost:5173/todos?x=1');

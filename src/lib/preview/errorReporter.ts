@@ -13,7 +13,8 @@ const MAX_URL = 2_048;
  * A classic script (ES2020, no imports) injected into every HTML page of the preview. It posts
  * `{ source, type: 'error', error }` for uncaught errors, unhandled rejections, `console.error`
  * and Vite's error overlay, and `{ source, type: 'location', url }` whenever the page's URL
- * changes. It never throws into the app and runs once per page even when injected twice.
+ * changes; and in a frame it keeps the page from taking the keyboard focus by itself. It never
+ * throws into the app and runs once per page even when injected twice.
  */
 export const ERROR_REPORTER_SCRIPT = `(function () {
 	'use strict';
@@ -209,6 +210,26 @@ export const ERROR_REPORTER_SCRIPT = `(function () {
 				}).observe(document.documentElement, { childList: true, subtree: true });
 				var existing = document.querySelector('vite-error-overlay');
 				if (existing) reportOverlay(existing);
+			}
+		} catch (e) {}
+
+		// A page starting in the preview must not take the keyboard from the builder: SvelteKit
+		// focuses <body> when it starts (and on navigation), and Chromium then moves the focus
+		// into the frame, away from the editor or chat the person is typing in. In a frame,
+		// focus() works only while the preview already has the focus (the person clicked or
+		// tabbed into it); opened in a tab of its own the page is untouched.
+		try {
+			if (w.parent !== w) {
+				var onlyWhenFocused = function (owner, name) {
+					var original = owner && owner[name];
+					if (typeof original !== 'function') return;
+					owner[name] = function () {
+						if (document.hasFocus()) return original.apply(this, arguments);
+					};
+				};
+				onlyWhenFocused(w.HTMLElement && w.HTMLElement.prototype, 'focus');
+				onlyWhenFocused(w.SVGElement && w.SVGElement.prototype, 'focus');
+				onlyWhenFocused(w, 'focus');
 			}
 		} catch (e) {}
 

@@ -1,7 +1,8 @@
 // Dependencies are installed once per distinct package.json + lockfile into a shared cache,
 // then linked into each work dir entry by entry. The work dir keeps a node_modules folder of
 // its own, so per-project caches (Vite's node_modules/.vite) never collide.
-// Imports are relative (not $lib): the e2e global setup loads this module outside SvelteKit.
+// The runtime modules import relatively (not $lib) where they can: scripts/thumbnails.ts and
+// the e2e global setup load them outside SvelteKit.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';

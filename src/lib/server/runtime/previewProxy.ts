@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createProxyServer } from 'http-proxy-3';
-import { injectReporter } from '$lib/preview/errorReporter';
+import { injectReporter } from '../../preview/errorReporter';
 
 const FRAMEABLE_HEADERS = {
 	'cross-origin-resource-policy': 'cross-origin',

@@ -10,7 +10,7 @@ import type {
 	RuntimeEvent,
 	RuntimeStatus
 } from '$lib/preview/runtime';
-import { backendEnv, PROJECT_COMMANDS } from '$lib/preview/commands';
+import { backendEnv, PROJECT_COMMANDS } from '../../preview/commands';
 import { canRunAppBackend, startAppBackend, type AppBackend } from './appBackend';
 import type { RuntimeConfig } from './config';
 import { dependencyKey, installDependencies, MANIFESTS } from './deps';

@@ -3,8 +3,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { FileChange, FileWrite } from '$lib/preview/runtime';
-import { checkPath } from '$lib/shared/paths';
+import type { FileChange, FileWrite } from '../../preview/runtime';
+import { checkPath } from '../../shared/paths';
 
 /** What a mount leaves alone: installed and generated folders that are not project files. */
 const KEPT_ON_MOUNT = new Set(['node_modules', '.svelte-kit', '.vite']);

@@ -1,0 +1,168 @@
+// @vitest-environment node
+// The live preview as a person sees it, through the whole builder (emulator, the builder's dev
+// server with the local runtime on, Chromium):
+//
+// - preview_cold_start_ms: a new project from the template with an empty runtime cache, from
+//   the click on the template to the app in the preview showing its live data.
+// - preview_warm_start_ms: the same for a second project, its dependencies now cached.
+// - edit_to_preview_ms_p50: an edit saved in the editor (Ctrl+S) until its text is in the
+//   preview's DOM: the save mutation, the subscription update, the sync to the runtime, Vite's
+//   HMR. Timed from the key press, so it also holds the save's round trip (never smaller
+//   than the truth).
+// - hmr_floor_ms_p50: the same kind of change written straight into the work dir, in the same
+//   run: what Vite alone takes. The goal is the floor + 250 ms.
+//
+// Clocks: everything runs on this machine, so Date.now() in Node and in the preview's page
+// compare directly.
+import type { Frame, Page } from '@playwright/test';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, test } from 'vitest';
+import { percentile, startBuilder, type Builder } from './builder';
+import { record } from './figures';
+
+const WARM_UP = 1;
+const RUNS = 5;
+const PAGE = 'src/routes/+page.svelte';
+/** The template app's live counter: shown once its query has answered. */
+const LIVE_DATA = /\d+ ideas? · \d+ done/;
+
+let builder: Builder | undefined;
+let runtimeDir = '';
+
+beforeAll(async () => {
+	runtimeDir = await mkdtemp(join(tmpdir(), 'appbuilder-bench-runtime-'));
+	builder = await startBuilder({
+		appEnv: { LOCAL_RUNTIME: '1', LOCAL_RUNTIME_DIR: runtimeDir }
+	});
+}, 180_000);
+
+afterAll(async () => {
+	await builder?.stop();
+	await rm(runtimeDir, { recursive: true, force: true });
+}, 60_000);
+
+function previewFrame(page: Page): Frame {
+	const frame = page
+		.frames()
+		.find((f) => f !== page.mainFrame() && /^http:\/\/127\.0\.0\.1:\d+\//.test(f.url()));
+	if (!frame) throw new Error('no preview frame');
+	return frame;
+}
+
+/** Creates a project from the template; resolves with ms until the preview shows live data. */
+async function newProjectTimed(page: Page): Promise<number> {
+	await page.goto('/');
+	const started = Date.now();
+	await page.getByRole('button', { name: 'Use template SvelteKit + Convex' }).click();
+	await page.waitForURL(/\/projects\/[^/]+$/);
+	await page
+		.frameLocator('iframe[title="Preview"]')
+		.getByText(LIVE_DATA)
+		.waitFor({ timeout: 300_000 });
+	return Date.now() - started;
+}
+
+/** Resolves with the wall-clock ms at which `marker` entered the preview's DOM. */
+async function seenInPreview(page: Page, marker: string): Promise<() => Promise<number>> {
+	const frame = previewFrame(page);
+	await frame.evaluate((marker) => {
+		const w = window as unknown as { __benchSeenAt?: number | null };
+		w.__benchSeenAt = null;
+		const observer = new MutationObserver(() => {
+			if (document.body.textContent?.includes(marker)) {
+				w.__benchSeenAt = Date.now();
+				observer.disconnect();
+			}
+		});
+		observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+	}, marker);
+	return async () => {
+		const handle = await frame.waitForFunction(
+			() => (window as unknown as { __benchSeenAt?: number | null }).__benchSeenAt ?? null,
+			null,
+			{ timeout: 30_000 }
+		);
+		return (await handle.jsonValue()) as number;
+	};
+}
+
+test('preview start, and an edit reaching the preview', { timeout: 900_000 }, async (ctx) => {
+	const context = await builder!.browser.newContext({
+		baseURL: builder!.appUrl,
+		viewport: { width: 1400, height: 900 }
+	});
+	const page = await context.newPage();
+	page.setDefaultTimeout(90_000);
+	try {
+		await page.goto('/');
+		await page.getByRole('button', { name: 'Continue as guest' }).click();
+		await page.getByRole('heading', { name: 'My projects' }).waitFor();
+
+		const cold = await newProjectTimed(page);
+		const warm = await newProjectTimed(page);
+		record(ctx, 'preview_cold_start_ms', {
+			value: cold,
+			unit: 'ms',
+			label: 'new project, empty runtime cache → preview shows live data (local runtime)',
+			note: "npm install from npm's own cache; the template's Vite optimizes its dependencies"
+		});
+		record(ctx, 'preview_warm_start_ms', {
+			value: warm,
+			unit: 'ms',
+			label: 'new project, dependencies cached → preview shows live data (local runtime)',
+			goal: { max: 5_000, text: '<= 5 s' }
+		});
+
+		const projectId = page.url().split('/').pop()!;
+		const workFile = join(runtimeDir, 'projects', projectId, PAGE);
+		await page.getByRole('treeitem', { name: PAGE }).getByRole('button').first().click();
+		const lines = page.getByTestId('code-editor').locator('.view-lines');
+		await lines.waitFor();
+
+		const floor: number[] = [];
+		const edit: number[] = [];
+		for (let i = 0; i < WARM_UP + RUNS; i++) {
+			// The floor: the change written straight into the work dir.
+			const floorMarker = `floor-${i}-mark`;
+			const floorSeen = await seenInPreview(page, floorMarker);
+			const current = await readFile(workFile, 'utf8');
+			const floorStart = Date.now();
+			await writeFile(workFile, `<p>${floorMarker}</p>\n${current}`);
+			const floorMs = (await floorSeen()) - floorStart;
+
+			// Through the builder: typed in the editor and saved.
+			const editMarker = `edit-${i}-mark`;
+			const editSeen = await seenInPreview(page, editMarker);
+			await lines.click();
+			await page.keyboard.press('ControlOrMeta+Home');
+			await page.keyboard.insertText(`<p>${editMarker}</p>\n`);
+			const editStart = Date.now();
+			await page.keyboard.press('ControlOrMeta+S');
+			const editMs = (await editSeen()) - editStart;
+			if (i >= WARM_UP) {
+				floor.push(floorMs);
+				edit.push(editMs);
+			}
+		}
+		floor.sort((a, b) => a - b);
+		edit.sort((a, b) => a - b);
+		const floorP50 = percentile(floor, 50);
+		record(ctx, 'hmr_floor_ms_p50', {
+			value: Math.round(floorP50),
+			unit: 'ms',
+			label: 'a change written straight into the work dir → in the preview DOM (Vite HMR)',
+			note: `min ${floor[0]}, max ${floor.at(-1)} ms over ${RUNS} runs`
+		});
+		record(ctx, 'edit_to_preview_ms_p50', {
+			value: Math.round(percentile(edit, 50)),
+			unit: 'ms',
+			label: 'an edit saved in the editor (Ctrl+S) → in the preview DOM (local runtime)',
+			goal: { max: Math.round(floorP50) + 250, text: 'hmr floor + 250 ms' },
+			note: `min ${edit[0]}, max ${edit.at(-1)} ms over ${RUNS} runs; includes the save's round trip`
+		});
+	} finally {
+		await context.close().catch(() => undefined);
+	}
+});
