@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
+import { unzipSync } from 'fflate';
 import {
 	continueAsGuest,
 	dirtyMarker,
@@ -14,6 +16,19 @@ import {
 
 test.afterEach(closeExtraContexts);
 
+/** The project's files as its zip export holds them (path → content), without the README. */
+async function projectFiles(page: Page) {
+	const downloading = page.waitForEvent('download');
+	await page.getByRole('button', { name: 'Download zip' }).click();
+	const entries = unzipSync(new Uint8Array(await readFile(await (await downloading).path())));
+	delete entries['APPBUILDER-README.md'];
+	return Object.fromEntries(
+		Object.entries(entries)
+			.map(([path, bytes]) => [path, Buffer.from(bytes).toString('utf8')] as const)
+			.sort(([a], [b]) => a.localeCompare(b))
+	);
+}
+
 async function treePaths(page: Page) {
 	const items = page.getByRole('treeitem');
 	await expect(items.first()).toBeVisible();
@@ -28,6 +43,7 @@ test('a shared link is read-only for guests and visitors, remixes, and dies when
 	await continueAsGuest(page);
 	await newProjectFromTemplate(page);
 	const sourcePaths = await treePaths(page);
+	const filesBefore = await projectFiles(page);
 	await page.getByRole('button', { name: 'Share', exact: true }).click();
 	const dialog = page.getByRole('dialog', { name: 'Share project' });
 	await dialog.getByRole('button', { name: 'Create link' }).click();
@@ -64,6 +80,10 @@ test('a shared link is read-only for guests and visitors, remixes, and dies when
 	await expect(b.getByRole('heading', { name: `${TEMPLATE_NAME} (remix)` })).toBeVisible();
 	await expect(b.getByTestId('remixed-from')).toContainText(`Remixed from ${TEMPLATE_NAME}`);
 	expect(await treePaths(b)).toEqual(sourcePaths);
+	// Identical contents, so identical hashes, and A's project is unchanged.
+	const sourceFiles = await projectFiles(page);
+	expect(await projectFiles(b)).toEqual(sourceFiles);
+	expect(sourceFiles).toEqual(filesBefore);
 
 	// A revokes: the link is dead for everyone.
 	await page.getByRole('button', { name: 'Share', exact: true }).click();
@@ -96,7 +116,7 @@ test('an older checkpoint is remixed from History into a new project of mine', a
 	await expect(editor(page)).not.toContainText('Only in the source.');
 });
 
-test('a public project is listed in the community gallery, where anyone opens it with its history', async ({
+test('a public project is listed in the community gallery, where anyone opens it with its history and preview', async ({
 	page,
 	browser
 }) => {
@@ -127,6 +147,18 @@ test('a public project is listed in the community gallery, where anyone opens it
 	await visitor.screenshot({ path: 'test-results/screens/gallery.png' });
 	await card.getByRole('link', { name: `Open ${TEMPLATE_NAME}` }).click();
 	await expect(visitor.getByText('Read-only')).toBeVisible();
+	// The app runs beside the code, from the shared files, with its own backend.
+	await expect(
+		visitor.frameLocator('iframe[title="Preview"]').getByRole('heading', { name: 'Ideas' })
+	).toBeVisible({ timeout: 120_000 });
+	await expect(visitor.getByRole('button', { name: 'Auto-fix errors' })).toHaveCount(0);
+	await visitor.screenshot({ path: 'test-results/screens/shared-view.png' });
+	// A viewer's runtime runs the files and nothing else: no commands.
+	const viewer = await visitor.evaluate(() => sessionStorage.getItem('appbuilder.shareViewer'));
+	const exec = await visitor.request.post(`/api/runtime/share-${token}-${viewer}`, {
+		data: { op: 'exec', command: 'npm run build' }
+	});
+	expect(exec.status()).toBe(403);
 	await visitor.getByRole('tab', { name: 'History' }).click();
 	// The template's first checkpoint and the save.
 	await expect(visitor.getByTestId('shared-checkpoint')).toHaveCount(2);

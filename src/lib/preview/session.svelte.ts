@@ -1,9 +1,8 @@
-// Connects a project's Workspace to a PreviewRuntime: mounts the saved files, installs, starts
-// the dev server, and from then on sends every saved change (by anyone: the person, another
-// tab, the agent) to the runtime. Holds what the preview pane, the log panel and the error list
-// show.
+// Connects a project's files (its Workspace, or a shared project's) to a PreviewRuntime: mounts
+// the saved files, installs, starts the dev server, and from then on sends every saved change
+// (by anyone: the person, another tab, the agent) to the runtime. Holds what the preview pane,
+// the log panel and the error list show.
 import { getContext, setContext } from 'svelte';
-import type { Workspace } from '$lib/workbench/workspace.svelte';
 import { LocalRuntime, localRuntimeEnabled } from './local';
 import type { FileChange, PreviewError, PreviewRuntime, RuntimeStatus } from './runtime';
 
@@ -14,6 +13,17 @@ const MAX_ERRORS = 20;
 const PREFERENCE_KEY = 'appbuilder.previewRuntime';
 
 type TokenSource = () => Promise<string | null>;
+
+/**
+ * Where a preview's files come from: the Workspace of a project being edited, or the files of a
+ * shared project seen read-only. `files` is reactive (null until loaded).
+ */
+export interface PreviewSource {
+	/** Names the runtime on the server: a project id, or a share view's runtime id. */
+	readonly projectId: string;
+	readonly files: { path: string; hash: string }[] | null;
+	load(hashes: string[]): Promise<Map<string, string>>;
+}
 
 export class PreviewSession {
 	status = $state.raw<RuntimeStatus>({ phase: 'idle' });
@@ -37,7 +47,7 @@ export class PreviewSession {
 	#stopWatching: () => void;
 
 	constructor(
-		readonly workspace: Workspace,
+		readonly workspace: PreviewSource,
 		readonly token: TokenSource
 	) {
 		this.#stopWatching = $effect.root(() => {
@@ -194,7 +204,7 @@ export class PreviewSession {
 		}
 	}
 
-	#waitForFiles(): Promise<NonNullable<Workspace['files']>> {
+	#waitForFiles(): Promise<NonNullable<PreviewSource['files']>> {
 		return new Promise((resolve) => {
 			const check = () => {
 				if (this.workspace.files) resolve(this.workspace.files);

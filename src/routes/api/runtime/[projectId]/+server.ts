@@ -88,11 +88,17 @@ export const GET: RequestHandler = async ({ params, request }) => {
 	});
 };
 
+/** What a share view's preview may do: run the shared files, nothing the agent's tools do. */
+const VIEWER_OPS = new Set(['mount', 'apply', 'install', 'start', 'stop']);
+
 export const POST: RequestHandler = async ({ params, request }) => {
-	await authorizeRuntime(request, params.projectId);
+	const access = await authorizeRuntime(request, params.projectId);
 	const parsed = vOperation.safeParse(await request.json().catch(() => null));
 	if (!parsed.success) error(400, `Bad runtime request: ${parsed.error.issues[0]?.message}`);
 	const body = parsed.data;
+	if (access === 'viewer' && !VIEWER_OPS.has(body.op)) {
+		error(403, "A shared project's preview only runs its files.");
+	}
 	if (body.op === 'exec' && !isAllowedCommand(body.command)) {
 		error(400, `The local runtime does not run "${body.command}".`);
 	}
