@@ -170,7 +170,9 @@ export class PreviewSession {
 			this.#synced = new Map(files.map((f) => [f.path, f.hash]));
 			this.#mounted = true;
 		});
-		if (!current() || !this.#mounted || this.#gaveUp()) return;
+		// A runtime stopped earlier (by the person, or its dev server died) starts again when the
+		// project is opened; one that cannot run here does not.
+		if (!current() || !this.#mounted || this.status.phase === 'unavailable') return;
 		// A local runtime that is already running (a reload of the page) keeps running.
 		if (this.status.phase === 'ready') {
 			this.url = this.status.url;

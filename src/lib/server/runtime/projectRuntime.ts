@@ -174,9 +174,12 @@ export class LocalProjectRuntime {
 			site: await freePort()
 		};
 		const env: Record<string, string> = {};
+		// The backend and the dev server start side by side: the app only needs the backend's
+		// URL, which its fixed port decides.
+		let backendReady: Promise<unknown> = Promise.resolve();
 		if (canRunAppBackend(this.workDir)) {
-			this.#backend = await this.#startBackend();
-			Object.assign(env, backendEnv(this.#backend.url));
+			backendReady = this.#startBackend().then((backend) => (this.#backend = backend));
+			Object.assign(env, backendEnv(`http://127.0.0.1:${this.#ports.api}`));
 		} else {
 			this.#print('[runtime] no convex/schema.ts: the app runs without a backend\n');
 		}
@@ -196,11 +199,16 @@ export class LocalProjectRuntime {
 			this.#print(`[runtime] ${reason}\n`);
 			this.#setStatus({ phase: 'stopped', reason });
 		});
-		await waitForHttp(
-			`http://127.0.0.1:${this.#ports.dev}/`,
-			this.config.startTimeoutMs,
-			() => this.#dev !== dev
-		);
+		// Both settle before a failure is thrown, so the caller's cleanup stops both processes.
+		const settled = await Promise.allSettled([
+			backendReady,
+			waitForHttp(
+				`http://127.0.0.1:${this.#ports.dev}/`,
+				this.config.startTimeoutMs,
+				() => this.#dev !== dev
+			)
+		]);
+		for (const result of settled) if (result.status === 'rejected') throw result.reason;
 		this.#proxy = await startPreviewProxy(this.#ports.dev, this.#ports.proxy);
 		return this.#proxy.url;
 	}
