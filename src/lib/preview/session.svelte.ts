@@ -87,8 +87,11 @@ export class PreviewSession {
 	/** Picks a runtime (the saved preference when available) and starts the preview. */
 	async open() {
 		const available: RuntimeKind[] = [];
-		if (await localRuntimeEnabled()) available.push('local');
-		const { WebContainerRuntime } = await import('./webcontainer');
+		const [localEnabled, { WebContainerRuntime }] = await Promise.all([
+			localRuntimeEnabled(),
+			import('./webcontainer')
+		]);
+		if (localEnabled) available.push('local');
 		const support = WebContainerRuntime.support();
 		if (support.ok) available.push('webcontainer');
 		this.available = available;
@@ -172,35 +175,38 @@ export class PreviewSession {
 		});
 		// A runtime stopped earlier (by the person, or its dev server died) starts again when the
 		// project is opened; one that cannot run here does not.
-		if (!current() || !this.#mounted || this.status.phase === 'unavailable') return;
+		if (!current() || !this.#mounted || this.#cannotRun()) return;
 		// A local runtime that is already running (a reload of the page) keeps running.
 		if (this.status.phase === 'ready') {
 			this.url = this.status.url;
 			this.#queueSync();
 			return;
 		}
-		await this.#run(runtime, 'Installing dependencies', () => runtime.install());
-		if (!current() || this.#gaveUp()) return;
+		const installed = await this.#run(runtime, 'Installing dependencies', () => runtime.install());
+		if (!current() || !installed || this.#cannotRun()) return;
 		await this.#run(runtime, 'Starting the dev server', async () => {
 			const url = await runtime.start();
 			if (current()) this.url = url;
 		});
 	}
 
-	/** The runtime cannot run here, or a step failed: the person decides what is next. */
-	#gaveUp() {
-		return this.status.phase === 'unavailable' || this.status.phase === 'stopped';
+	/** This browser or server cannot run the runtime at all (a status may change while awaiting). */
+	#cannotRun() {
+		return this.status.phase === 'unavailable';
 	}
 
-	async #run(runtime: PreviewRuntime, step: string, job: () => Promise<void>) {
+	/** Runs one step of the boot; false when it failed (the status then says why). */
+	async #run(runtime: PreviewRuntime, step: string, job: () => Promise<void>): Promise<boolean> {
 		this.step = step;
 		try {
 			await job();
+			return true;
 		} catch (error) {
 			if (this.#runtime === runtime && this.status.phase !== 'unavailable') {
 				const reason = error instanceof Error ? error.message : String(error);
 				this.#setStatus({ phase: 'stopped', reason: `${step} failed: ${reason}` });
 			}
+			return false;
 		} finally {
 			if (this.#runtime === runtime) this.step = null;
 		}

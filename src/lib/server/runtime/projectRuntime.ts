@@ -90,8 +90,12 @@ export class LocalProjectRuntime {
 		});
 	}
 
+	/** Installs dependencies unless the work dir already has these (a reopened project). */
 	install() {
-		return this.#serial(() => this.#install());
+		return this.#serial(async () => {
+			if (this.#installedKey === (await dependencyKey(this.workDir))) return;
+			await this.#install();
+		});
 	}
 
 	/** Starts (or restarts) the app: backend, dev server, proxy. Resolves with the preview URL. */
