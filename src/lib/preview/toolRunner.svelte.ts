@@ -30,8 +30,6 @@ type OpenCall = { _id: Id<'runtimeCalls'>; toolName: string; input: unknown; sta
 type Outcome = { isError: boolean; output: string; files?: { path: string; content: string }[] };
 
 export class RuntimeToolRunner {
-	/** The call this tab is running, for the status line. */
-	running = $state<string | null>(null);
 	#open = $state.raw<OpenCall[]>([]);
 	#tried = new Set<string>();
 	#busy = false;
@@ -70,7 +68,6 @@ export class RuntimeToolRunner {
 		this.#tried.add(call._id);
 		try {
 			if (await this.client.mutation(api.runtimeCalls.claim, { callId: call._id })) {
-				this.running = call.toolName;
 				const outcome = await this.#run(call).catch((error): Outcome => ({
 					isError: true,
 					output: `The workbench could not run ${call.toolName}: ${error instanceof Error ? error.message : error}`
@@ -81,7 +78,6 @@ export class RuntimeToolRunner {
 			// The call expired or was cancelled meanwhile; the server has already answered it.
 			console.warn('runtime tool call', call._id, error);
 		} finally {
-			this.running = null;
 			this.#busy = false;
 		}
 		void this.#next();

@@ -88,8 +88,12 @@ async function installInto(
 }
 
 async function linkModules(from: string, to: string) {
-	await rm(to, { recursive: true, force: true });
 	await mkdir(to, { recursive: true });
+	// The work dir's own caches stay: Vite's optimized dependencies survive a relink (Vite
+	// itself notices when the lockfile changed).
+	for (const name of await readdir(to)) {
+		if (!UNSHARED.has(name)) await rm(join(to, name), { recursive: true, force: true });
+	}
 	if (!existsSync(from)) return;
 	for (const name of await readdir(from)) {
 		if (UNSHARED.has(name)) continue;
