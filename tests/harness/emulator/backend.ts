@@ -2,14 +2,16 @@
 // reads the commit timestamp, and keeps queries and mutations in one serial queue.
 import type { TestConvex, TestConvexForDataModel } from 'convex-test';
 import {
+	componentsGeneric,
 	makeFunctionReference,
+	type FunctionReference,
 	type GenericDataModel,
 	type GenericSchema,
 	type SchemaDefinition,
 	type UserIdentity
 } from 'convex/server';
 import { convexToJson, jsonToConvex, type JSONValue, type Value } from 'convex/values';
-import type { ConvexApp, FunctionKind } from './modules';
+import { resolveIn, type ConvexApp, type FunctionKind, type ModuleLoader } from './modules';
 import { errorResult, failure, type FunctionResult } from './protocol';
 import { SerialQueue } from './queue';
 
@@ -27,7 +29,7 @@ export function convexGlobal(): ConvexGlobal {
 }
 
 // convex-test hands out storage URLs on a fixed fake host; the emulator serves them itself.
-const FAKE_STORAGE_PREFIX = 'https://some-deployment.convex.cloud/api/storage/';
+export const FAKE_STORAGE_PREFIX = 'https://some-deployment.convex.cloud/api/storage/';
 
 export class Backend {
 	readonly queue = new SerialQueue();
@@ -36,8 +38,14 @@ export class Backend {
 	constructor(
 		readonly t: AppTestConvex,
 		private readonly app: ConvexApp,
-		private readonly publicUrl: string
+		private readonly publicUrl: string,
+		/** Modules of the registered components by component path, for admin calls. */
+		private readonly componentModules = new Map<string, Map<string, ModuleLoader>>()
 	) {}
+
+	get componentPaths(): string[] {
+		return [...this.componentModules.keys()];
+	}
 
 	/** The latest commit's timestamp (Unix nanoseconds); 0 before the first commit. */
 	snapshotTs(): Promise<bigint> {
@@ -87,20 +95,72 @@ export class Backend {
 		if (typeof args !== 'object' || args === null || Array.isArray(args)) {
 			return { result: failure('Function arguments must be an object'), ts: null };
 		}
-		const accessor = this.accessor(identity);
+		return await this.run(kind, makeFunctionReference(udfPath), args, this.accessor(identity));
+	}
+
+	/**
+	 * Runs any function, internal ones and those of components too, as a deployment's admin key
+	 * may (`npx convex run --component staticHosting lib:getUrls` calls this way).
+	 */
+	async callAsAdmin(
+		udfPath: string,
+		componentPath: string | null,
+		args: JSONValue
+	): Promise<{ result: FunctionResult; ts: bigint | null }> {
+		let resolved: { kind: FunctionKind } | { error: string };
+		let reference: FunctionReference<FunctionKind>;
+		if (componentPath) {
+			const modules = this.componentModules.get(componentPath);
+			if (modules === undefined) {
+				return { result: failure(`No component is mounted at '${componentPath}'.`), ts: null };
+			}
+			resolved = await resolveIn(modules, udfPath, true);
+			// components.<path>.<module segments>.<export>, the reference codegen would write.
+			const [modulePath, exportName = 'default'] = udfPath.split(':');
+			let node: Record<string, unknown> = componentsGeneric();
+			for (const key of [...componentPath.split('/'), ...modulePath.split('/'), exportName]) {
+				node = node[key] as Record<string, unknown>;
+			}
+			reference = node as unknown as FunctionReference<FunctionKind>;
+		} else {
+			resolved = await this.app.resolveAny(udfPath);
+			reference = makeFunctionReference(udfPath);
+		}
+		if ('error' in resolved) return { result: failure(resolved.error), ts: null };
+		if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+			return { result: failure('Function arguments must be an object'), ts: null };
+		}
+		const ran = await this.run(resolved.kind, reference, args, this.t as unknown as Accessor);
+		// An upload URL a component handed out must store into that component's storage.
+		if (componentPath && ran.result.success) {
+			ran.result.value = tagUploadUrls(
+				ran.result.value,
+				`${this.publicUrl}/api/storage/upload?`,
+				componentPath
+			);
+		}
+		return ran;
+	}
+
+	private async run(
+		kind: FunctionKind,
+		reference: FunctionReference<FunctionKind>,
+		args: JSONValue,
+		accessor: Accessor
+	): Promise<{ result: FunctionResult; ts: bigint | null }> {
 		const argsValue = jsonToConvex(args) as Record<string, Value>;
 		try {
 			if (kind === 'action') {
-				const value = await accessor.action(makeFunctionReference<'action'>(udfPath), argsValue);
+				const value = await accessor.action(reference as FunctionReference<'action'>, argsValue);
 				return { result: this.success(value), ts: null };
 			}
 			return await this.queue.run(async () => {
 				if (kind === 'query') {
-					const value = await accessor.query(makeFunctionReference<'query'>(udfPath), argsValue);
+					const value = await accessor.query(reference as FunctionReference<'query'>, argsValue);
 					return { result: this.success(value), ts: null };
 				}
 				const value = await accessor.mutation(
-					makeFunctionReference<'mutation'>(udfPath),
+					reference as FunctionReference<'mutation'>,
 					argsValue
 				);
 				return { result: this.success(value), ts: await this.readTs() };
@@ -137,6 +197,21 @@ export class Backend {
 		}
 		return value;
 	}
+}
+
+function tagUploadUrls(value: JSONValue, prefix: string, componentPath: string): JSONValue {
+	if (typeof value === 'string') {
+		return value.startsWith(prefix)
+			? `${value}&component=${encodeURIComponent(componentPath)}`
+			: value;
+	}
+	if (Array.isArray(value)) return value.map((item) => tagUploadUrls(item, prefix, componentPath));
+	if (typeof value === 'object' && value !== null) {
+		return Object.fromEntries(
+			Object.entries(value).map(([key, item]) => [key, tagUploadUrls(item, prefix, componentPath)])
+		);
+	}
+	return value;
 }
 
 function title(kind: FunctionKind): string {

@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TestConvex } from 'convex-test';
 import type { GenericSchema, SchemaDefinition } from 'convex/server';
-import { listSources } from './modules';
+import { listSources, modulesByPath, type ModuleLoader } from './modules';
 
 interface ComponentUse {
 	name: string;
@@ -51,7 +51,15 @@ function componentSourceDir(resolvedConfig: string): string {
 	return sourceDir;
 }
 
-export async function registerAppComponents(t: TestConvex<never>, convexDir: string) {
+/**
+ * Registers the components and returns their modules by component path (`staticHosting`,
+ * `agent/rateLimiter`), for calls an admin key makes into a component.
+ */
+export async function registerAppComponents(
+	t: TestConvex<never>,
+	convexDir: string
+): Promise<Map<string, Map<string, ModuleLoader>>> {
+	const registered = new Map<string, Map<string, ModuleLoader>>();
 	const register = async (uses: ComponentUse[], prefix: string) => {
 		for (const use of uses) {
 			const path = prefix ? `${prefix}/${use.name}` : use.name;
@@ -69,8 +77,10 @@ export async function registerAppComponents(t: TestConvex<never>, convexDir: str
 				schemaModule.default,
 				modules
 			);
+			registered.set(path, modulesByPath(use.sourceDir));
 			await register(componentsUsedIn(use.sourceDir), path);
 		}
 	};
 	await register(componentsUsedIn(convexDir), '');
+	return registered;
 }

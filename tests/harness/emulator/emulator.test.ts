@@ -34,6 +34,7 @@ const fileUrl = makeFunctionReference<'query', { storageId: string }, string | n
 // ws implements the WebSocket API the client uses; its types differ from the DOM's in details.
 const webSocketConstructor = WebSocket as unknown as ConvexClientOptions['webSocketConstructor'];
 
+const ADMIN_KEY = 'emulator-test-admin-key';
 let emulator: Emulator;
 const clients: ConvexClient[] = [];
 
@@ -78,7 +79,7 @@ async function signToken(privateKeyPem: string, claims: { sub: string; iss: stri
 }
 
 beforeAll(async () => {
-	emulator = await startEmulator({ convexDir, quiet: true });
+	emulator = await startEmulator({ convexDir, quiet: true, adminKey: ADMIN_KEY });
 });
 
 afterAll(async () => {
@@ -124,6 +125,25 @@ describe('convex emulator', () => {
 		await expect(http.mutation(internalRef, { author: 'x', body: 'y' })).rejects.toThrow(
 			/Could not find public function/
 		);
+	});
+
+	it('lets the admin key call internal functions, as `convex run` does', async () => {
+		const internalRef = makeFunctionReference<'mutation', Message, null>('messages:sendInternal');
+		const admin = new ConvexHttpClient(emulator.url);
+		admin.setAdminAuth(ADMIN_KEY);
+		await admin.function(internalRef, undefined, { author: 'admin', body: 'from the CLI' });
+		const messages = await new ConvexHttpClient(emulator.url).query(list, {});
+		expect(messages).toContainEqual({ author: 'admin', body: 'from the CLI' });
+
+		const wrong = new ConvexHttpClient(emulator.url);
+		wrong.setAdminAuth('not-the-key');
+		await expect(
+			wrong.function(internalRef, undefined, { author: 'x', body: 'y' })
+		).rejects.toThrow(/admin key was invalid/);
+		// A component's functions are the admin's business only.
+		await expect(
+			new ConvexHttpClient(emulator.url).function(list, 'staticHosting', {})
+		).rejects.toThrow(/needs the deployment admin key/);
 	});
 
 	it('runs actions, and their writes reach subscribers', async () => {
@@ -224,7 +244,7 @@ describe('convex emulator', () => {
 	it('lists all messages consistently', async () => {
 		const http = new ConvexHttpClient(emulator.url);
 		const all = await http.query(list, {});
-		expect(all.map((m) => m.author).sort()).toEqual(['ada', 'ada', 'bob', 'bob', 'cron'].sort());
+		expect(all.map((m) => m.author).sort()).toEqual(['admin', 'ada', 'ada', 'bob', 'bob', 'cron'].sort());
 	});
 });
 

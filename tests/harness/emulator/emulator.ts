@@ -13,6 +13,7 @@ import { registerAppComponents } from './components';
 import { loadConvexApp } from './modules';
 import { cancelPendingScheduledFunctions, finishRunningScheduledFunctions } from './scheduler';
 import { createSiteHandler } from './site-server';
+import { serveFakeStorageUrls } from './storage';
 import { SyncServer } from './sync-server';
 
 export interface EmulatorOptions {
@@ -29,6 +30,11 @@ export interface EmulatorOptions {
 	registerComponents?: (t: TestConvex<any>) => void;
 	/** No banner (unit tests). */
 	quiet?: boolean;
+	/**
+	 * A deployment admin key: `Authorization: Convex <key>` may then call internal and
+	 * component functions through /api/function, as the Convex CLI's `convex run` does.
+	 */
+	adminKey?: string;
 }
 
 export interface Emulator {
@@ -87,16 +93,18 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
 		const app = await loadConvexApp(opts.convexDir);
 		const t: AppTestConvex = convexTest(app.schema, app.modules);
 		// Without an explicit hook, register what the app's convex.config.ts uses.
+		let componentModules;
 		if (opts.registerComponents) opts.registerComponents(t);
-		else await registerAppComponents(t as never, opts.convexDir);
-		const backend = new Backend(t, app, url);
+		else componentModules = await registerAppComponents(t as never, opts.convexDir);
+		const backend = new Backend(t, app, url, componentModules);
+		const restoreFetch = serveFakeStorageUrls(backend);
 		const verifier = new TokenVerifier(env.JWKS, env.CONVEX_SITE_URL);
 		// Every write path pokes the feed, which notices the new commit and wakes all sessions.
 		const feed = new ChangeFeed(backend, () => sync.syncAll());
 		const onWrite = () => void feed.check();
 		const sync = new SyncServer(backend, verifier, onWrite);
 
-		apiServer.on('request', createApiHandler(backend, verifier, app, onWrite));
+		apiServer.on('request', createApiHandler(backend, verifier, app, onWrite, opts.adminKey));
 		apiServer.on('upgrade', (req, socket, head) => {
 			const path = new URL(req.url ?? '/', 'http://emulator').pathname;
 			if (!SYNC_PATH.test(path)) {
@@ -113,6 +121,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
 		const close = () => {
 			closing ??= (async () => {
 				feed.stop();
+				restoreFetch();
 				await sync.close();
 				await Promise.all([closeServer(apiServer), closeServer(siteServer)]);
 				await cancelPendingScheduledFunctions(backend).catch(() => 0);

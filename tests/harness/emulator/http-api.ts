@@ -5,6 +5,7 @@ import type { JSONValue } from 'convex/values';
 import { AuthFailure, type TokenVerifier } from './auth';
 import type { Backend } from './backend';
 import type { FunctionKind } from './modules';
+import type { FunctionResult } from './protocol';
 import { answerPreflight, OPEN_HEADERS, readBody, sendJson, sendText } from './http-util';
 import { readStoredFile, storeUpload } from './storage';
 
@@ -15,7 +16,8 @@ export function createApiHandler(
 	backend: Backend,
 	verifier: TokenVerifier,
 	app: { resolvePublic(path: string): Promise<{ kind: FunctionKind } | { error: string }> },
-	onWrite: () => void
+	onWrite: () => void,
+	adminKey?: string
 ) {
 	return async (req: IncomingMessage, res: ServerResponse) => {
 		const url = new URL(req.url ?? '/', 'http://emulator');
@@ -34,7 +36,12 @@ export function createApiHandler(
 			}
 			if (req.method === 'POST' && path === '/api/storage/upload') {
 				const bytes = await readBody(req);
-				const storageId = await storeUpload(backend, bytes, req.headers['content-type']);
+				const storageId = await storeUpload(
+					backend,
+					bytes,
+					req.headers['content-type'],
+					url.searchParams.get('component')
+				);
 				onWrite();
 				return sendJson(res, 200, { storageId });
 			}
@@ -62,13 +69,23 @@ export function createApiHandler(
 		req: IncomingMessage,
 		res: ServerResponse
 	) {
+		const header = req.headers.authorization ?? '';
+		// `Convex <admin key>[:<acting-as identity>]`, as ConvexHttpClient.setAdminAuth sends it.
+		const admin = /^Convex\s+(.+)$/i.exec(header);
+		if (admin !== null && (adminKey === undefined || admin[1].split(':')[0] !== adminKey)) {
+			return sendJson(res, 401, {
+				code: 'BadAdminKey',
+				message: 'The provided admin key was invalid for this deployment.'
+			});
+		}
 		let identity = null;
-		try {
-			identity =
-				(await verifier.fromAuthorizationHeader(req.headers.authorization))?.identity ?? null;
-		} catch (error) {
-			const message = error instanceof AuthFailure ? error.message : String(error);
-			return sendJson(res, 401, { code: 'Unauthenticated', message });
+		if (admin === null) {
+			try {
+				identity = (await verifier.fromAuthorizationHeader(header))?.identity ?? null;
+			} catch (error) {
+				const message = error instanceof AuthFailure ? error.message : String(error);
+				return sendJson(res, 401, { code: 'Unauthenticated', message });
+			}
 		}
 		let body: { path?: unknown; args?: unknown; componentPath?: unknown };
 		try {
@@ -79,14 +96,23 @@ export function createApiHandler(
 		if (typeof body.path !== 'string') {
 			return sendJson(res, 400, { code: 'BadRequest', message: '`path` must be a string' });
 		}
-		if (body.componentPath !== undefined && body.componentPath !== null) {
-			return sendJson(res, 400, {
-				code: 'BadRequest',
-				message: 'Calling component functions directly is not supported by the emulator'
+		const componentPath =
+			typeof body.componentPath === 'string' && body.componentPath !== ''
+				? body.componentPath
+				: null;
+		if (componentPath !== null && admin === null) {
+			return sendJson(res, 401, {
+				code: 'Unauthenticated',
+				message: 'Calling a component function needs the deployment admin key'
 			});
 		}
 		// /api/query etc. take `[args]`; /api/function takes the args object itself.
 		const args = (Array.isArray(body.args) ? (body.args[0] ?? {}) : (body.args ?? {})) as JSONValue;
+		if (admin !== null) {
+			const { result } = await backend.callAsAdmin(body.path, componentPath, args);
+			onWrite();
+			return sendResult(res, result);
+		}
 		let kind: FunctionKind;
 		if (endpoint === 'function') {
 			const resolved = await app.resolvePublic(body.path);
@@ -103,14 +129,18 @@ export function createApiHandler(
 		}
 		const { result } = await backend.call(kind, body.path, args, identity);
 		if (kind !== 'query') onWrite();
-		if (result.success) {
-			return sendJson(res, 200, { status: 'success', value: result.value, logLines: [] });
-		}
-		return sendJson(res, STATUS_CODE_UDF_FAILED, {
-			status: 'error',
-			errorMessage: result.errorMessage,
-			...(result.errorData === undefined ? {} : { errorData: result.errorData }),
-			logLines: []
-		});
+		return sendResult(res, result);
 	}
+}
+
+function sendResult(res: ServerResponse, result: FunctionResult) {
+	if (result.success) {
+		return sendJson(res, 200, { status: 'success', value: result.value, logLines: [] });
+	}
+	return sendJson(res, STATUS_CODE_UDF_FAILED, {
+		status: 'error',
+		errorMessage: result.errorMessage,
+		...(result.errorData === undefined ? {} : { errorData: result.errorData }),
+		logLines: []
+	});
 }

@@ -1,5 +1,5 @@
 // CLI: tsx tests/harness/emulator/main.ts --convex-dir convex [--port 3210] [--site-port 3211]
-//        [--env KEY=VALUE]... [--parent-pid PID] [--watch-stdin]
+//        [--env KEY=VALUE]... [--admin-key KEY] [--parent-pid PID] [--watch-stdin]
 // Prints the banner, then one machine-readable line:
 //   EMULATOR_READY url=<url> siteUrl=<siteUrl>
 import { resolve } from 'node:path';
@@ -13,6 +13,7 @@ const { values } = parseArgs({
 		port: { type: 'string', default: '3210' },
 		'site-port': { type: 'string', default: '3211' },
 		env: { type: 'string', multiple: true, default: [] },
+		'admin-key': { type: 'string' },
 		'parent-pid': { type: 'string' },
 		'watch-stdin': { type: 'boolean', default: false },
 		quiet: { type: 'boolean', default: false }
@@ -37,7 +38,8 @@ const emulator = await startEmulator({
 	port: port(values.port, '--port'),
 	sitePort: port(values['site-port'], '--site-port'),
 	env,
-	quiet: values.quiet
+	quiet: values.quiet,
+	adminKey: values['admin-key']
 });
 console.log(`EMULATOR_READY url=${emulator.url} siteUrl=${emulator.siteUrl}`);
 

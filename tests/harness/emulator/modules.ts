@@ -7,7 +7,7 @@ import type { SchemaDefinition, GenericSchema } from 'convex/server';
 
 export type FunctionKind = 'query' | 'mutation' | 'action';
 
-type ModuleLoader = () => Promise<Record<string, unknown>>;
+export type ModuleLoader = () => Promise<Record<string, unknown>>;
 
 export interface ConvexApp {
 	schema: SchemaDefinition<GenericSchema, boolean>;
@@ -15,6 +15,52 @@ export interface ConvexApp {
 	modules: Record<string, ModuleLoader>;
 	/** The kind of a public function, or a message saying why it cannot be called. */
 	resolvePublic(udfPath: string): Promise<{ kind: FunctionKind } | { error: string }>;
+	/** The same for any function, internal ones too (what an admin key may call). */
+	resolveAny(udfPath: string): Promise<{ kind: FunctionKind } | { error: string }>;
+}
+
+type FunctionExport = {
+	isPublic?: boolean;
+	isInternal?: boolean;
+	isQuery?: boolean;
+	isMutation?: boolean;
+	isAction?: boolean;
+};
+
+/** A module's function by udf path (`module:export`), and its kind. */
+export async function resolveIn(
+	byModulePath: Map<string, ModuleLoader>,
+	udfPath: string,
+	allowInternal: boolean
+): Promise<{ kind: FunctionKind } | { error: string }> {
+	const notFound = {
+		error: `Could not find ${allowInternal ? '' : 'public '}function for '${udfPath}'. Did you forget to run \`npx convex dev\` or \`npx convex deploy\`?`
+	};
+	const [rawModule, exportName = 'default'] = udfPath.split(':');
+	const modulePath = rawModule.replace(SOURCE, '');
+	const load = byModulePath.get(modulePath);
+	if (load === undefined || modulePath.startsWith('_generated/')) return notFound;
+	const fn = (await load())[exportName] as FunctionExport | undefined;
+	if (fn === undefined || fn === null) return notFound;
+	if (fn.isPublic !== true && !(allowInternal && fn.isInternal === true)) return notFound;
+	const kind: FunctionKind | null = fn.isQuery
+		? 'query'
+		: fn.isMutation
+			? 'mutation'
+			: fn.isAction
+				? 'action'
+				: null;
+	return kind === null ? notFound : { kind };
+}
+
+/** Module loaders of a functions folder, keyed by module path without extension. */
+export function modulesByPath(root: string): Map<string, ModuleLoader> {
+	const byModulePath = new Map<string, ModuleLoader>();
+	for (const file of listSources(root)) {
+		const rel = relative(root, file).split(sep).join('/');
+		byModulePath.set(rel.replace(SOURCE, ''), () => import(pathToFileURL(file).href));
+	}
+	return byModulePath;
 }
 
 const SOURCE = /\.(ts|js|mts|mjs|cts|cjs)$/;
@@ -55,27 +101,10 @@ export async function loadConvexApp(convexDir: string): Promise<ConvexApp> {
 	if (schemaModule === undefined) throw new Error(`${convexDir} has no schema.ts`);
 	const schema = (await schemaModule()).default as SchemaDefinition<GenericSchema, boolean>;
 
-	async function resolvePublic(udfPath: string) {
-		const notFound = {
-			error: `Could not find public function for '${udfPath}'. Did you forget to run \`npx convex dev\` or \`npx convex deploy\`?`
-		};
-		const [rawModule, exportName = 'default'] = udfPath.split(':');
-		const modulePath = rawModule.replace(SOURCE, '');
-		const load = byModulePath.get(modulePath);
-		if (load === undefined || modulePath.startsWith('_generated/')) return notFound;
-		const fn = (await load())[exportName] as
-			| { isPublic?: boolean; isQuery?: boolean; isMutation?: boolean; isAction?: boolean }
-			| undefined;
-		if (fn === undefined || fn === null || fn.isPublic !== true) return notFound;
-		const kind: FunctionKind | null = fn.isQuery
-			? 'query'
-			: fn.isMutation
-				? 'mutation'
-				: fn.isAction
-					? 'action'
-					: null;
-		return kind === null ? notFound : { kind };
-	}
-
-	return { schema, modules, resolvePublic };
+	return {
+		schema,
+		modules,
+		resolvePublic: (udfPath) => resolveIn(byModulePath, udfPath, false),
+		resolveAny: (udfPath) => resolveIn(byModulePath, udfPath, true)
+	};
 }
