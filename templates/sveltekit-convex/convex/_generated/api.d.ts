@@ -13,6 +13,7 @@ import type {
   FilterApi,
   FunctionReference,
 } from "convex/server";
+import type * as http from "../http.js";
 import type * as ideas from "../ideas.js";
 import type * as limits from "../limits.js";
 
@@ -25,6 +26,7 @@ import type * as limits from "../limits.js";
  * ```
  */
 declare const fullApi: ApiFromModules<{
+  http: typeof http;
   ideas: typeof ideas;
   limits: typeof limits;
 }>;

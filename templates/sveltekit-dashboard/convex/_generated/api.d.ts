@@ -16,6 +16,7 @@ import type {
 import type * as categories from "../categories.js";
 import type * as dates from "../dates.js";
 import type * as expenses from "../expenses.js";
+import type * as http from "../http.js";
 import type * as limits from "../limits.js";
 
 /**
@@ -30,6 +31,7 @@ declare const fullApi: ApiFromModules<{
   categories: typeof categories;
   dates: typeof dates;
   expenses: typeof expenses;
+  http: typeof http;
   limits: typeof limits;
 }>;
 export declare const api: FilterApi<
