@@ -14,6 +14,7 @@ import {
 	newShareToken,
 	remixProject
 } from './model/projects';
+import { purgeDeployments } from './model/deployments';
 import { findTemplate } from './model/templates';
 import { LIMITS } from '../src/lib/shared/limits';
 
@@ -218,6 +219,7 @@ export const purgeDeletedUnchecked = internalMutation({
 			.take(budget);
 		for (const row of checkpoints) await ctx.db.delete(row._id);
 		budget -= checkpoints.length;
+		if (budget > 0) budget -= await purgeDeployments(ctx, projectId, budget);
 		if (budget <= 0) {
 			await ctx.scheduler.runAfter(0, internal.projects.purgeDeletedUnchecked, { projectId });
 		}

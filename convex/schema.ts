@@ -2,11 +2,13 @@ import { authTables } from '@convex-dev/auth/server';
 import { defineSchema, defineTable } from 'convex/server';
 import { v } from 'convex/values';
 import { agentTables } from './agent/schema';
+import { deployTables } from './deploy/schema';
 import { vCheckpointKind, vOrigin, vUpdatedBy, vVisibility } from './model/validators';
 
 export default defineSchema({
 	...authTables,
 	...agentTables,
+	...deployTables,
 
 	// One per project. fileCount/totalBytes mirror the `files` rows (kept in the same
 	// mutation) so limits are checked without scanning; checkpointSeq is the last seq used.

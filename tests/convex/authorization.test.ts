@@ -169,6 +169,18 @@ async function fixture(): Promise<Fixture> {
 			usage: { inputTokens: 1, outputTokens: 1, cachedTokens: 0 },
 			cancelRequested: false
 		});
+		// A deployment with a log line, for the deploy functions.
+		const deploymentId = await ctx.db.insert('deployments', {
+			projectId: ownerProjectId,
+			ownerId: owner.userId,
+			target: 'offline',
+			status: 'checking',
+			checkpointSeq: 1,
+			logChunks: 1,
+			// Old enough to count as abandoned, so starting another deploy works for the owner.
+			updatedAt: Date.now() - 60 * 60_000
+		});
+		await ctx.db.insert('deploymentLogs', { deploymentId, seq: 0, text: 'checking\n' });
 		// A runtime tool call of that run, for the workbench's claim and submit.
 		await ctx.db.insert('runtimeCalls', {
 			runId,
@@ -386,7 +398,10 @@ const REFUSED = ['NOT_FOUND', 'FORBIDDEN'];
  * owner call cannot succeed with generated arguments (e.g. it needs a network) goes here with
  * the reason; the stranger must still be refused.
  */
-const OWNER_CALL_MAY_FAIL: Record<string, string> = {};
+const OWNER_CALL_MAY_FAIL: Record<string, string> = {
+	'deployments:advance':
+		"the matrix's arguments name the first status, queued, which no deployment moves to"
+};
 
 // ---------------------------------------------------------------------------------------------
 // Functions that take no id: what a stranger (and a signed-out caller) sees instead
