@@ -128,22 +128,30 @@ describe('convex emulator', () => {
 	});
 
 	it('lets the admin key call internal functions, as `convex run` does', async () => {
-		const internalRef = makeFunctionReference<'mutation', Message, null>('messages:sendInternal');
-		const admin = new ConvexHttpClient(emulator.url);
-		admin.setAdminAuth(ADMIN_KEY);
-		await admin.function(internalRef, undefined, { author: 'admin', body: 'from the CLI' });
+		// The request ConvexHttpClient.function() makes after setAdminAuth(), as the CLI's run does.
+		const run = (authorization: string, body: Record<string, unknown>) =>
+			fetch(`${emulator.url}/api/function`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', authorization },
+				body: JSON.stringify({ format: 'convex_encoded_json', ...body })
+			});
+		const sendInternal = { path: 'messages:sendInternal', args: { author: 'admin', body: 'cli' } };
+		const ok = await run(`Convex ${ADMIN_KEY}`, sendInternal);
+		expect(ok.status).toBe(200);
 		const messages = await new ConvexHttpClient(emulator.url).query(list, {});
-		expect(messages).toContainEqual({ author: 'admin', body: 'from the CLI' });
+		expect(messages).toContainEqual({ author: 'admin', body: 'cli' });
 
-		const wrong = new ConvexHttpClient(emulator.url);
-		wrong.setAdminAuth('not-the-key');
-		await expect(
-			wrong.function(internalRef, undefined, { author: 'x', body: 'y' })
-		).rejects.toThrow(/admin key was invalid/);
+		const wrong = await run('Convex not-the-key', sendInternal);
+		expect(wrong.status).toBe(401);
+		expect(await wrong.text()).toMatch(/admin key was invalid/);
 		// A component's functions are the admin's business only.
-		await expect(
-			new ConvexHttpClient(emulator.url).function(list, 'staticHosting', {})
-		).rejects.toThrow(/needs the deployment admin key/);
+		const stranger = await run('', {
+			path: 'lib:getUrls',
+			componentPath: 'staticHosting',
+			args: {}
+		});
+		expect(stranger.status).toBe(401);
+		expect(await stranger.text()).toMatch(/needs the deployment admin key/);
 	});
 
 	it('runs actions, and their writes reach subscribers', async () => {
@@ -244,7 +252,9 @@ describe('convex emulator', () => {
 	it('lists all messages consistently', async () => {
 		const http = new ConvexHttpClient(emulator.url);
 		const all = await http.query(list, {});
-		expect(all.map((m) => m.author).sort()).toEqual(['admin', 'ada', 'ada', 'bob', 'bob', 'cron'].sort());
+		expect(all.map((m) => m.author).sort()).toEqual(
+			['admin', 'ada', 'ada', 'bob', 'bob', 'cron'].sort()
+		);
 	});
 });
 

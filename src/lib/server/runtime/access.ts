@@ -27,12 +27,11 @@ export async function authorizeRuntime(
 		await authorizeShare(shareToken);
 		return 'viewer';
 	}
-	const token = request.headers.get('authorization')?.replace(/^Bearer\s+/i, '');
+	const token = bearerToken(request);
 	if (!token) error(401, 'Sign in to run this project.');
 	const key = `${projectId} ${token}`;
 	if ((granted.get(key) ?? 0) > Date.now()) return 'owner';
-	const client = backend();
-	client.setAuth(token);
+	const client = backend(token);
 	try {
 		const project = await client.query(api.projects.get, {
 			projectId: projectId as Id<'projects'>
@@ -56,9 +55,16 @@ async function authorizeShare(shareToken: string) {
 	grant(key);
 }
 
-function backend() {
+/** A client of the builder's backend, acting as the holder of `token` when given. */
+export function backend(token?: string) {
 	if (!env.PUBLIC_CONVEX_URL) error(500, 'PUBLIC_CONVEX_URL is not set on the server.');
-	return new ConvexHttpClient(env.PUBLIC_CONVEX_URL);
+	const client = new ConvexHttpClient(env.PUBLIC_CONVEX_URL);
+	if (token) client.setAuth(token);
+	return client;
+}
+
+export function bearerToken(request: Request): string | null {
+	return request.headers.get('authorization')?.replace(/^Bearer\s+/i, '') || null;
 }
 
 function grant(key: string) {

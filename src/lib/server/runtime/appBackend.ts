@@ -1,5 +1,6 @@
-// The generated app's Convex backend in local mode: an emulator process that loads the
-// project's own convex/ folder. It keeps its data in memory, and says so in the log.
+// The generated app's Convex backend in local mode (the preview's, and the offline deploy
+// target's): an emulator process that loads a convex/ folder of the project's. It keeps its
+// data in memory, and says so in the log.
 // The emulator is test and offline infrastructure in tests/harness; it runs as a process of
 // its own (started with tsx from the builder's checkout) and is never imported here.
 import { existsSync } from 'node:fs';
@@ -18,12 +19,15 @@ export function canRunAppBackend(workDir: string): boolean {
 	return existsSync(join(workDir, 'convex', 'schema.ts')) && existsSync(EMULATOR_MAIN);
 }
 
-/** Starts the emulator on fixed ports (the dev server's VITE_CONVEX_URL must stay valid). */
+/**
+ * Starts the emulator for `convexDir` on fixed ports (the app's bundle holds its backend's
+ * URL). With `adminKey`, the Convex CLI can call it as a deployment's admin (`convex run`).
+ */
 export async function startAppBackend(
-	workDir: string,
+	convexDir: string,
 	ports: { api: number; site: number },
 	onOutput: (text: string) => void,
-	timeoutMs = 30_000
+	{ timeoutMs = 30_000, adminKey }: { timeoutMs?: number; adminKey?: string } = {}
 ): Promise<AppBackend> {
 	const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 	const command = [
@@ -31,8 +35,9 @@ export async function startAppBackend(
 		'--import tsx',
 		quote(EMULATOR_MAIN),
 		'--convex-dir',
-		quote(join(workDir, 'convex')),
-		`--port ${ports.api} --site-port ${ports.site} --parent-pid ${process.pid}`
+		quote(convexDir),
+		`--port ${ports.api} --site-port ${ports.site} --parent-pid ${process.pid}`,
+		...(adminKey ? [`--admin-key ${quote(adminKey)}`] : [])
 	].join(' ');
 	let output = '';
 	let resolveUrl: (url: string) => void = () => undefined;

@@ -43,6 +43,7 @@ export class LocalProjectRuntime {
 	#proxy: PreviewProxy | null = null;
 	#backendRestart: ReturnType<typeof setTimeout> | null = null;
 	#stopping = false;
+	#mounted = false;
 
 	constructor(
 		readonly projectId: string,
@@ -56,6 +57,11 @@ export class LocalProjectRuntime {
 
 	get running() {
 		return this.#dev !== null;
+	}
+
+	/** Whether a browser has written the project's files here (a deploy needs them). */
+	get mounted() {
+		return this.#mounted;
 	}
 
 	/** The status and the log so far, for a browser that just connected. */
@@ -73,6 +79,7 @@ export class LocalProjectRuntime {
 	mount(files: FileWrite[]) {
 		return this.#serial(async () => {
 			const written = await mountFiles(this.workDir, files);
+			this.#mounted = true;
 			this.#print(`[runtime] ${files.length} files, ${written} written\n`);
 			if (written > 0 && this.#backend) this.#restartBackendSoon();
 			return this.status;
@@ -130,15 +137,30 @@ export class LocalProjectRuntime {
 		return this.#serial(() => readTexts(this.workDir, paths));
 	}
 
-	/** Runs a command in the work dir once pending file writes are on disk. */
-	async exec(command: string, timeoutMs = 5 * 60_000): Promise<CommandResult> {
+	/**
+	 * Runs a command in the work dir once pending file writes are on disk. Its output goes to
+	 * the log, and to `onOutput` too (a deploy keeps a log of its own).
+	 */
+	async exec(
+		command: string,
+		opts: {
+			timeoutMs?: number;
+			env?: Record<string, string>;
+			onOutput?: (text: string) => void;
+		} = {}
+	): Promise<CommandResult> {
 		await this.#queue.catch(() => undefined);
 		this.lastUsed = Date.now();
 		this.#print(`$ ${command}\n`);
+		opts.onOutput?.(`$ ${command}\n`);
 		const result = await runToEnd(command, {
 			cwd: this.workDir,
-			timeoutMs,
-			onOutput: (text) => this.#print(text)
+			timeoutMs: opts.timeoutMs ?? 5 * 60_000,
+			env: opts.env,
+			onOutput: (text) => {
+				this.#print(text);
+				opts.onOutput?.(text);
+			}
 		});
 		this.#print(`[exit ${result.exitCode}]\n`);
 		return { exitCode: result.exitCode, output: result.output };
@@ -220,7 +242,7 @@ export class LocalProjectRuntime {
 	async #startBackend(): Promise<AppBackend> {
 		const ports = this.#ports!;
 		const backend = await startAppBackend(
-			this.workDir,
+			join(this.workDir, 'convex'),
 			{ api: ports.api, site: ports.site },
 			(text) => this.#print(text.replace(/^/gm, '[backend] ').replace(/\[backend\] $/, ''))
 		);

@@ -121,7 +121,10 @@ export const POST: RequestHandler = async ({ params, request }) => {
 				await runtime.stop();
 				return json({ ok: true });
 			case 'exec':
-				return json({ ok: true, result: await runtime.exec(body.command, body.timeoutMs) });
+				return json({
+					ok: true,
+					result: await runtime.exec(body.command, { timeoutMs: body.timeoutMs })
+				});
 		}
 	} catch (e) {
 		// Failures of the generated app (a failed install, a dev server that will not start) are

@@ -1,0 +1,41 @@
+// POST starts a deploy of the project from its local runtime's work dir (the files the open
+// workbench keeps there) and answers with the deployment's id at once; the pipeline reports
+// its progress to the builder's backend, where the deploy panel reads it.
+import { error, json } from '@sveltejs/kit';
+import type { Id } from '$convex/_generated/dataModel';
+import { api } from '$convex/_generated/api';
+import { errorMessage } from '$lib/shared/errors';
+import { offlineTarget } from '$lib/server/deploy/offlineTarget';
+import { runDeploy } from '$lib/server/deploy/pipeline';
+import { DeployRecorder } from '$lib/server/deploy/recorder';
+import { authorizeRuntime, backend, bearerToken } from '$lib/server/runtime/access';
+import { runtimeConfig } from '$lib/server/runtime/config';
+import { findRuntime } from '$lib/server/runtime/registry';
+import type { RequestHandler } from './$types';
+
+export const POST: RequestHandler = async ({ params, request }) => {
+	const access = await authorizeRuntime(request, params.projectId);
+	if (access !== 'owner') error(403, 'Only the project’s owner can deploy it.');
+	const runtime = findRuntime(params.projectId);
+	if (!runtime?.mounted) {
+		error(
+			409,
+			'Deploying runs from the project’s preview: open the preview in the local runtime, then deploy.'
+		);
+	}
+	const projectId = params.projectId as Id<'projects'>;
+	const client = backend(bearerToken(request)!);
+	let deploymentId: Id<'deployments'>;
+	try {
+		deploymentId = await client.mutation(api.deployments.start, { projectId, target: 'offline' });
+	} catch (e) {
+		error(409, errorMessage(e));
+	}
+	// Runs on after this answer; the deploy panel follows it through the backend.
+	void runDeploy(
+		runtime,
+		offlineTarget(runtimeConfig().root, params.projectId),
+		new DeployRecorder(client, deploymentId)
+	);
+	return json({ deploymentId });
+};

@@ -1,0 +1,116 @@
+import { expect, test, type Page } from '@playwright/test';
+import { resetFakeLlm, scriptFakeLlm } from '../harness/llm/client';
+import {
+	continueAsGuest,
+	FAKE_LLM_URL,
+	newProjectFromTemplate,
+	openFile,
+	projectWithFakeModel,
+	save,
+	typeAtTop,
+	waitForApp
+} from './helpers';
+
+// A deploy runs codegen, the typecheck, a build and an upload, beside the preview, on 2 cores.
+test.setTimeout(300_000);
+
+const DEPLOY_TIMEOUT = 200_000;
+
+async function deploy(page: Page) {
+	await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+	const dialog = page.getByRole('dialog', { name: 'Deploy' });
+	await dialog.getByRole('button', { name: 'Deploy now' }).click();
+	return dialog;
+}
+
+test('the template deploys to the offline target and works there, live', async ({ page }) => {
+	await continueAsGuest(page);
+	await newProjectFromTemplate(page);
+	await waitForApp(page);
+
+	const dialog = await deploy(page);
+	const status = dialog.getByTestId('deploy-status');
+	await expect(status).toHaveAttribute('data-status', 'succeeded', { timeout: DEPLOY_TIMEOUT });
+	for (const step of ['checking', 'pushing', 'building', 'uploading']) {
+		await expect(dialog.locator(`[data-step="${step}"]`)).toHaveAttribute('data-state', 'done');
+	}
+	// The log shows each step's own output, in order: checks, push, build, upload.
+	const log = dialog.getByTestId('deploy-log');
+	await expect(log).toContainText('svelte-check found 0 errors');
+	const text = (await log.textContent()) ?? '';
+	const order = ['$ npm run check', 'the backend is live', '$ npm run build', 'Upload complete'];
+	const positions = order.map((marker) => text.indexOf(marker));
+	expect(positions.every((p) => p >= 0)).toBe(true);
+	expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+	await page.screenshot({ path: 'test-results/screens/deploy.png' });
+
+	// The URL opens the deployed app, served by the deployment itself, and its backend works.
+	const url = (await dialog.getByTestId('deploy-url').textContent())!.trim();
+	const [app] = await Promise.all([
+		page.context().waitForEvent('page'),
+		dialog.getByRole('link', { name: 'Open app' }).click()
+	]);
+	await app.waitForLoadState();
+	expect(app.url()).toBe(url);
+	await expect(app.getByRole('heading', { name: 'Ideas' })).toBeVisible();
+	await app.getByLabel('New idea').fill('Deployed and live');
+	await app.getByRole('button', { name: 'Add' }).click();
+	await expect(
+		app.getByRole('region', { name: 'Ideas' }).getByText('Deployed and live')
+	).toBeVisible();
+	// Live: a second visitor sees the idea too, and a change one of them makes reaches the other.
+	const second = await page.context().newPage();
+	await second.goto(url);
+	await expect(
+		second.getByRole('region', { name: 'Ideas' }).getByText('Deployed and live')
+	).toBeVisible();
+	await second.getByLabel('New idea').fill('Seen by both');
+	await second.getByRole('button', { name: 'Add' }).click();
+	await expect(app.getByRole('region', { name: 'Ideas' }).getByText('Seen by both')).toBeVisible();
+	await app.screenshot({ path: 'test-results/screens/deployed-app.png' });
+	await Promise.all([app.close(), second.close()]);
+});
+
+test.describe('a failing typecheck', () => {
+	test.beforeEach(async () => {
+		await resetFakeLlm(FAKE_LLM_URL);
+	});
+
+	test('stops the deploy before the push, shows why, and Fix with agent sends it', async ({
+		page
+	}) => {
+		const chat = await projectWithFakeModel(page);
+		await waitForApp(page);
+		await openFile(page, 'convex/limits.ts');
+		await typeAtTop(page, "export const broken: number = 'not a number';\n");
+		await save(page);
+
+		const dialog = await deploy(page);
+		await expect(dialog.getByTestId('deploy-status')).toHaveAttribute('data-status', 'failed', {
+			timeout: DEPLOY_TIMEOUT
+		});
+		await expect(dialog.locator('[data-step="checking"]')).toHaveAttribute('data-state', 'failed');
+		for (const step of ['pushing', 'building', 'uploading']) {
+			await expect(dialog.locator(`[data-step="${step}"]`)).toHaveAttribute(
+				'data-state',
+				'pending'
+			);
+		}
+		await expect(dialog.getByTestId('deploy-error')).toContainText(
+			'The typecheck failed, so nothing was pushed'
+		);
+		const log = dialog.getByTestId('deploy-log');
+		await expect(log).toContainText("Type 'string' is not assignable to type 'number'");
+		await expect(log).not.toContainText('the backend is live');
+		await page.screenshot({ path: 'test-results/screens/deploy-failed.png' });
+
+		await scriptFakeLlm(FAKE_LLM_URL, [
+			{ expectContains: "Type 'string' is not assignable", text: 'I will fix the typecheck.' }
+		]);
+		await dialog.getByRole('button', { name: 'Fix with agent' }).click();
+		await expect(dialog).toBeHidden();
+		const prompt = chat.getByTestId('user-message').last();
+		await expect(prompt).toContainText('Deploying the app failed at the step "Check"');
+		await expect(chat).toContainText('I will fix the typecheck.');
+	});
+});
