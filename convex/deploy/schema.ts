@@ -18,6 +18,12 @@ export const vDeployStatus = v.union(
  */
 export const vDeployTarget = v.literal('offline');
 
+export const vConnectionKind = v.union(
+	v.literal('team'),
+	v.literal('deployKey'),
+	v.literal('selfHosted')
+);
+
 export const deployTables = {
 	// One per click on Deploy. `status` follows canAdvance in src/lib/shared/deploy.ts; at most
 	// one deployment per project is active at a time. `url` is set once it succeeded.
@@ -39,6 +45,38 @@ export const deployTables = {
 	})
 		.index('by_projectId', ['projectId'])
 		.index('by_projectId_and_status', ['projectId', 'status']),
+
+	// A person's Convex connection (at most one per user): a team access token (the builder then
+	// provisions a Convex project per app through the Platform API), a deploy key for one existing
+	// deployment, or a self-hosted backend's URL with its admin key. The credential is only ever
+	// stored sealed (convex/secretsCrypto.ts); no public function returns it, only `last4`.
+	convexConnections: defineTable({
+		userId: v.id('users'),
+		kind: vConnectionKind,
+		ciphertext: v.string(),
+		iv: v.string(),
+		keyId: v.string(),
+		last4: v.string(),
+		/** The team a team token belongs to (from the Platform API's token details). */
+		teamId: v.optional(v.number()),
+		/** The deployment's URL: a self-hosted backend's, or the one a deploy key names. */
+		url: v.optional(v.string()),
+		updatedAt: v.number()
+	}).index('by_userId', ['userId']),
+
+	// The Convex project and production deployment provisioned for one builder project, with
+	// the deploy key the builder made for it, sealed like every credential. One per project.
+	projectDeployTargets: defineTable({
+		projectId: v.id('projects'),
+		ownerId: v.id('users'),
+		convexProjectId: v.number(),
+		deploymentName: v.string(),
+		deploymentUrl: v.string(),
+		ciphertext: v.string(),
+		iv: v.string(),
+		keyId: v.string(),
+		updatedAt: v.number()
+	}).index('by_projectId', ['projectId']),
 
 	// A deployment's log, in order of `seq` (0, 1, ...); at most DEPLOY_LIMITS.logChunksPerDeployment.
 	deploymentLogs: defineTable({

@@ -36,13 +36,24 @@ export function isStale(deployment: Doc<'deployments'>, now: number) {
 	return now - deployment.updatedAt > DEPLOY_LIMITS.staleAfterMs;
 }
 
-/** Deletes up to `budget` rows of a deleted project's deployments; returns how many. */
+/**
+ * Deletes up to `budget` rows of a deleted project's deployments (and its provisioned target's
+ * sealed deploy key); returns how many.
+ */
 export async function purgeDeployments(
 	ctx: MutationCtx,
 	projectId: Id<'projects'>,
 	budget: number
 ): Promise<number> {
 	let used = 0;
+	const target = await ctx.db
+		.query('projectDeployTargets')
+		.withIndex('by_projectId', (q) => q.eq('projectId', projectId))
+		.unique();
+	if (target) {
+		await ctx.db.delete(target._id);
+		used += 1;
+	}
 	const deployments = await ctx.db
 		.query('deployments')
 		.withIndex('by_projectId', (q) => q.eq('projectId', projectId))

@@ -400,7 +400,9 @@ const REFUSED = ['NOT_FOUND', 'FORBIDDEN'];
  */
 const OWNER_CALL_MAY_FAIL: Record<string, string> = {
 	'deployments:advance':
-		"the matrix's arguments name the first status, queued, which no deployment moves to"
+		"the matrix's arguments name the first status, queued, which no deployment moves to",
+	'convexConnection:provisionProject':
+		'the owner has no Convex team connection in the fixture, so it answers NOT_CONFIGURED'
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -563,6 +565,55 @@ const UNSCOPED_FUNCTIONS: Record<string, UnscopedCheck> = {
 			await expectUnauthenticated(fx, () =>
 				fx.t.action(api.secrets.set, { provider: 'openai', value: 'sk-nobody-key-3333' })
 			);
+		}
+	},
+	'convexConnection:connect': {
+		why: "saves the caller's own Convex connection, sealed; no one else's is touched",
+		async check(fx) {
+			const deployKey = (name: string) => `prod:${name}|secret-of-${name}`;
+			await fx.owner.as.action(api.convexConnection.connect, {
+				kind: 'deployKey',
+				credential: deployKey('owner-app-1')
+			});
+			const before = await ownerData(fx);
+			await fx.stranger.as.action(api.convexConnection.connect, {
+				kind: 'deployKey',
+				credential: deployKey('stranger-app-2')
+			});
+			expect(await ownerData(fx)).toEqual(before);
+			expect(await fx.owner.as.query(api.convexConnection.get, {})).toMatchObject({
+				url: 'https://owner-app-1.convex.cloud'
+			});
+			await expectUnauthenticated(fx, () =>
+				fx.t.action(api.convexConnection.connect, {
+					kind: 'deployKey',
+					credential: deployKey('nobody-3')
+				})
+			);
+		}
+	},
+	'convexConnection:get': {
+		why: "the caller's own connection: its kind, URL and last four characters only",
+		async check(fx) {
+			await fx.owner.as.action(api.convexConnection.connect, {
+				kind: 'deployKey',
+				credential: 'prod:owner-app-1|secret-of-owner'
+			});
+			expect(await fx.stranger.as.query(api.convexConnection.get, {})).toBeNull();
+			await expectUnauthenticated(fx, () => fx.t.query(api.convexConnection.get, {}));
+		}
+	},
+	'convexConnection:disconnect': {
+		why: "forgets the caller's own connection; someone else's stays",
+		async check(fx) {
+			await fx.owner.as.action(api.convexConnection.connect, {
+				kind: 'deployKey',
+				credential: 'prod:owner-app-1|secret-of-owner'
+			});
+			const before = await ownerData(fx);
+			expect(await fx.stranger.as.mutation(api.convexConnection.disconnect, {})).toBe(false);
+			expect(await ownerData(fx)).toEqual(before);
+			await expectUnauthenticated(fx, () => fx.t.mutation(api.convexConnection.disconnect, {}));
 		}
 	},
 	'secrets:list': {

@@ -14,7 +14,9 @@ export const ERROR_CODES = [
 	'PROTECTED',
 	'RATE_LIMITED',
 	/** The deployment lacks something the operator must set (e.g. SECRETS_KEY). */
-	'NOT_CONFIGURED'
+	'NOT_CONFIGURED',
+	/** A service the builder calls on the person's behalf (Convex's Platform API) refused or failed. */
+	'UPSTREAM'
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

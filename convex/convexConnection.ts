@@ -1,0 +1,322 @@
+// A person's connection to Convex, for deploying generated apps to real deployments: saved
+// write-only (sealed, like model keys; only the last four characters come back), validated
+// when saved, and, for a team token, used to provision a Convex project per builder project.
+import { v } from 'convex/values';
+import { internal } from './_generated/api';
+import type { Id } from './_generated/dataModel';
+import { internalMutation, internalQuery, type ActionCtx } from './_generated/server';
+import { fail } from './errors';
+import { getOwnedProject, userAction, userMutation, userQuery } from './functions';
+import { vConnectionKind } from './deploy/schema';
+import { secretsKeys } from './model/secretBox';
+import { platformCall, platformClient } from './model/platform';
+import {
+	connectionInputProblem,
+	deploymentNameOfKey,
+	normalizedBackendUrl,
+	type ConnectionInput
+} from '../src/lib/shared/convexConnection';
+import { last4Of } from '../src/lib/shared/providers';
+
+const vSealed = { ciphertext: v.string(), iv: v.string(), keyId: v.string() };
+
+function connectionContext(userId: Id<'users'>) {
+	return `convexConnection:${userId}`;
+}
+
+function deployKeyContext(projectId: Id<'projects'>) {
+	return `projectDeployTarget:${projectId}`;
+}
+
+/** The caller's connection: its kind, where it points and the credential's last four. */
+export const get = userQuery({
+	args: {},
+	returns: v.union(
+		v.null(),
+		v.object({
+			kind: vConnectionKind,
+			last4: v.string(),
+			teamId: v.union(v.number(), v.null()),
+			url: v.union(v.string(), v.null()),
+			updatedAt: v.number()
+		})
+	),
+	handler: async (ctx) => {
+		const row = await ctx.db
+			.query('convexConnections')
+			.withIndex('by_userId', (q) => q.eq('userId', ctx.userId))
+			.unique();
+		if (!row) return null;
+		return {
+			kind: row.kind,
+			last4: row.last4,
+			teamId: row.teamId ?? null,
+			url: row.url ?? null,
+			updatedAt: row.updatedAt
+		};
+	}
+});
+
+/** Saves (replaces) the caller's connection once Convex has confirmed the credential. */
+export const connect = userAction({
+	args: { kind: vConnectionKind, credential: v.string(), url: v.optional(v.string()) },
+	returns: v.null(),
+	handler: async (ctx, args) => {
+		const input = { ...args, credential: args.credential.trim(), url: args.url ?? '' };
+		const problem = connectionInputProblem(input as ConnectionInput);
+		if (problem) fail('INVALID_ARGUMENT', problem);
+		if (input.kind !== 'selfHosted' && args.url !== undefined && args.url.trim() !== '') {
+			fail('INVALID_ARGUMENT', 'Only a self-hosted backend takes a URL.');
+		}
+		let teamId: number | undefined;
+		let url: string | undefined;
+		if (input.kind === 'team') {
+			const details = await platformCall('checking the access token', (signal) =>
+				platformClient(input.credential).GET('/token_details', { signal })
+			);
+			if (details.type !== 'teamToken') {
+				fail(
+					'INVALID_ARGUMENT',
+					'That token is not a team access token; create one under Team settings → Access tokens.'
+				);
+			}
+			teamId = details.teamId;
+		} else if (input.kind === 'deployKey') {
+			url = `https://${deploymentNameOfKey(input.credential)}.convex.cloud`;
+		} else {
+			url = normalizedBackendUrl(input.url)!;
+			await checkBackendAnswers(url);
+		}
+		await secretsKeys();
+		const sealed = await ctx.runAction(internal.secretsCrypto.sealUnchecked, {
+			plaintext: input.credential,
+			context: connectionContext(ctx.userId)
+		});
+		await ctx.runMutation(internal.convexConnection.storeConnectionUnchecked, {
+			userId: ctx.userId,
+			kind: input.kind,
+			...sealed,
+			last4: last4Of(input.credential),
+			teamId,
+			url
+		});
+		return null;
+	}
+});
+
+async function checkBackendAnswers(url: string) {
+	let response: Response;
+	try {
+		response = await fetch(`${url}/version`, { signal: AbortSignal.timeout(10_000) });
+	} catch (error) {
+		fail(
+			'UPSTREAM',
+			`No Convex backend answered at ${url}: ${error instanceof Error ? error.message : error}.`
+		);
+	}
+	if (!response.ok) {
+		fail('UPSTREAM', `${url} answered HTTP ${response.status}; is it a Convex backend's URL?`);
+	}
+}
+
+/** Writes a sealed connection. Unchecked: `connect` has authorized and validated it. */
+export const storeConnectionUnchecked = internalMutation({
+	args: {
+		userId: v.id('users'),
+		kind: vConnectionKind,
+		...vSealed,
+		last4: v.string(),
+		teamId: v.optional(v.number()),
+		url: v.optional(v.string())
+	},
+	returns: v.null(),
+	handler: async (ctx, args) => {
+		const row = { ...args, updatedAt: Date.now() };
+		const existing = await ctx.db
+			.query('convexConnections')
+			.withIndex('by_userId', (q) => q.eq('userId', args.userId))
+			.unique();
+		if (existing) await ctx.db.replace(existing._id, row);
+		else await ctx.db.insert('convexConnections', row);
+		return null;
+	}
+});
+
+/** Forgets the caller's connection; answers whether there was one. */
+export const disconnect = userMutation({
+	args: {},
+	returns: v.boolean(),
+	handler: async (ctx) => {
+		const existing = await ctx.db
+			.query('convexConnections')
+			.withIndex('by_userId', (q) => q.eq('userId', ctx.userId))
+			.unique();
+		if (!existing) return false;
+		await ctx.db.delete(existing._id);
+		return true;
+	}
+});
+
+/** The Convex deployment provisioned for a project, if any; never its deploy key. */
+export const projectTarget = userQuery({
+	args: { projectId: v.id('projects') },
+	returns: v.union(v.null(), v.object({ deploymentName: v.string(), deploymentUrl: v.string() })),
+	handler: async (ctx, { projectId }) => {
+		await getOwnedProject(ctx, ctx.userId, projectId);
+		const row = await ctx.db
+			.query('projectDeployTargets')
+			.withIndex('by_projectId', (q) => q.eq('projectId', projectId))
+			.unique();
+		return row ? { deploymentName: row.deploymentName, deploymentUrl: row.deploymentUrl } : null;
+	}
+});
+
+/**
+ * Creates a Convex project with a production deployment for the builder project, and a deploy
+ * key for it, through the Platform API with the caller's team token. Once per project: later
+ * calls answer the deployment made the first time.
+ */
+export const provisionProject = userAction({
+	args: { projectId: v.id('projects') },
+	returns: v.object({ deploymentName: v.string(), deploymentUrl: v.string() }),
+	handler: async (
+		ctx,
+		{ projectId }
+	): Promise<{ deploymentName: string; deploymentUrl: string }> => {
+		const { name, existing, connection }: ProvisioningState = await ctx.runQuery(
+			internal.convexConnection.provisioningStateUnchecked,
+			{ userId: ctx.userId, projectId }
+		);
+		if (existing) return existing;
+		if (!connection || connection.kind !== 'team') {
+			fail(
+				'NOT_CONFIGURED',
+				'Connect Convex with a team access token in Settings, so the builder can create a deployment for this app.'
+			);
+		}
+		const token = await openCredential(ctx, connection, connectionContext(ctx.userId));
+		const client = platformClient(token);
+		const created = await platformCall('creating a Convex project', (signal) =>
+			client.POST('/teams/{team_id}/create_project', {
+				params: { path: { team_id: connection.teamId! } },
+				body: { projectName: name, deploymentType: 'prod' },
+				signal
+			})
+		);
+		if (!created.deploymentName || !created.deploymentUrl) {
+			fail('UPSTREAM', 'Convex created the project without a deployment; try again.');
+		}
+		const deploymentName = created.deploymentName;
+		const { deployKey } = await platformCall('creating a deploy key', (signal) =>
+			client.POST('/deployments/{deployment_name}/create_deploy_key', {
+				params: { path: { deployment_name: deploymentName } },
+				body: { name: 'appbuilder deploy' },
+				signal
+			})
+		);
+		const sealed = await ctx.runAction(internal.secretsCrypto.sealUnchecked, {
+			plaintext: deployKey,
+			context: deployKeyContext(projectId)
+		});
+		await ctx.runMutation(internal.convexConnection.storeTargetUnchecked, {
+			projectId,
+			ownerId: ctx.userId,
+			convexProjectId: created.id,
+			deploymentName,
+			deploymentUrl: created.deploymentUrl,
+			...sealed
+		});
+		return { deploymentName, deploymentUrl: created.deploymentUrl };
+	}
+});
+
+async function openCredential(
+	ctx: Pick<ActionCtx, 'runAction'>,
+	sealed: { ciphertext: string; iv: string; keyId: string },
+	context: string
+) {
+	return await ctx.runAction(internal.secretsCrypto.openUnchecked, {
+		sealed: { ciphertext: sealed.ciphertext, iv: sealed.iv, keyId: sealed.keyId },
+		context
+	});
+}
+
+interface ProvisioningState {
+	name: string;
+	existing: { deploymentName: string; deploymentUrl: string } | null;
+	connection: {
+		kind: 'team' | 'deployKey' | 'selfHosted';
+		teamId: number | null;
+		ciphertext: string;
+		iv: string;
+		keyId: string;
+	} | null;
+}
+
+/**
+ * What provisioning needs: the project's name (if the caller owns it), a deployment made
+ * before, and the caller's sealed connection. Unchecked: returns sealed credentials.
+ */
+export const provisioningStateUnchecked = internalQuery({
+	args: { userId: v.id('users'), projectId: v.id('projects') },
+	returns: v.object({
+		name: v.string(),
+		existing: v.union(
+			v.null(),
+			v.object({ deploymentName: v.string(), deploymentUrl: v.string() })
+		),
+		connection: v.union(
+			v.null(),
+			v.object({ kind: vConnectionKind, teamId: v.union(v.number(), v.null()), ...vSealed })
+		)
+	}),
+	handler: async (ctx, { userId, projectId }) => {
+		const project = await getOwnedProject(ctx, userId, projectId);
+		const target = await ctx.db
+			.query('projectDeployTargets')
+			.withIndex('by_projectId', (q) => q.eq('projectId', projectId))
+			.unique();
+		const connection = await ctx.db
+			.query('convexConnections')
+			.withIndex('by_userId', (q) => q.eq('userId', userId))
+			.unique();
+		return {
+			name: project.name,
+			existing: target
+				? { deploymentName: target.deploymentName, deploymentUrl: target.deploymentUrl }
+				: null,
+			connection: connection
+				? {
+						kind: connection.kind,
+						teamId: connection.teamId ?? null,
+						ciphertext: connection.ciphertext,
+						iv: connection.iv,
+						keyId: connection.keyId
+					}
+				: null
+		};
+	}
+});
+
+/** Writes a provisioned deployment. Unchecked: `provisionProject` authorized it. */
+export const storeTargetUnchecked = internalMutation({
+	args: {
+		projectId: v.id('projects'),
+		ownerId: v.id('users'),
+		convexProjectId: v.number(),
+		deploymentName: v.string(),
+		deploymentUrl: v.string(),
+		...vSealed
+	},
+	returns: v.null(),
+	handler: async (ctx, args) => {
+		const existing = await ctx.db
+			.query('projectDeployTargets')
+			.withIndex('by_projectId', (q) => q.eq('projectId', args.projectId))
+			.unique();
+		// Two provisioning calls raced: the first one's deployment stays the project's.
+		if (existing) return null;
+		await ctx.db.insert('projectDeployTargets', { ...args, updatedAt: Date.now() });
+		return null;
+	}
+});

@@ -1,0 +1,191 @@
+// @vitest-environment node
+// The Convex connection and provisioning, against a fake of the Platform API on loopback:
+// credentials are checked with Convex before they are saved, stored sealed, never returned;
+// the API's 401, 429 and 5xx answers become messages a person can act on, and change nothing.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { api } from '../../convex/_generated/api';
+import { startFakePlatform, type FakePlatform } from '../harness/platform/server';
+import { expectRefused, setup, signedIn, snapshotTables } from './setup';
+
+let platform: FakePlatform;
+let backend: Server;
+let backendUrl = '';
+
+beforeAll(async () => {
+	platform = await startFakePlatform();
+	process.env.CONVEX_PROVISION_HOST = platform.url;
+	// Stands in for a self-hosted Convex backend: it answers /version.
+	backend = createServer((req, res) => {
+		res.writeHead(req.url === '/version' ? 200 : 404).end('unknown');
+	});
+	await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
+	backendUrl = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+	delete process.env.CONVEX_PROVISION_HOST;
+	await platform?.close();
+	backend?.close();
+});
+
+async function person() {
+	const t = await setup();
+	const owner = await signedIn(t, 'builder@example.com');
+	const projectId = await owner.as.mutation(api.projects.create, { name: 'Grocery list' });
+	return { t, owner, projectId };
+}
+
+/** Nothing a client can read holds the credential. */
+async function expectNoCredentialIn(values: unknown[], secrets: string[]) {
+	const text = JSON.stringify(values);
+	for (const secret of secrets) expect(text).not.toContain(secret);
+}
+
+describe('the Convex connection', () => {
+	test('a team token is checked with Convex, saved sealed, and shown by its last four', async () => {
+		const { t, owner } = await person();
+		await owner.as.action(api.convexConnection.connect, {
+			kind: 'team',
+			credential: platform.token
+		});
+		const connection = await owner.as.query(api.convexConnection.get, {});
+		expect(connection).toMatchObject({ kind: 'team', teamId: platform.teamId, url: null });
+		expect(connection?.last4).toBe(platform.token.slice(-4));
+		expect(platform.requests.at(-1)).toMatchObject({
+			path: '/v1/token_details',
+			authorization: `Bearer ${platform.token}`
+		});
+		// Stored only sealed: the plaintext is nowhere in the database.
+		await expectNoCredentialIn([await snapshotTables(t), connection], [platform.token]);
+	});
+
+	test('a token Convex refuses is not saved, and the reason says what to do', async () => {
+		const { t, owner } = await person();
+		const error = await expectRefused(t, 'UPSTREAM', () =>
+			owner.as.action(api.convexConnection.connect, { kind: 'team', credential: 'wrong-token' })
+		);
+		expect(error.message).toMatch(/refused the access token .*HTTP 401.*Connect Convex again/);
+	});
+
+	test('deploy keys and self-hosted URLs are checked before saving', async () => {
+		const { t, owner } = await person();
+		await expectRefused(t, 'INVALID_ARGUMENT', () =>
+			owner.as.action(api.convexConnection.connect, { kind: 'deployKey', credential: 'nope' })
+		);
+		await owner.as.action(api.convexConnection.connect, {
+			kind: 'deployKey',
+			credential: 'prod:happy-otter-123|secretpart'
+		});
+		expect(await owner.as.query(api.convexConnection.get, {})).toMatchObject({
+			kind: 'deployKey',
+			url: 'https://happy-otter-123.convex.cloud',
+			last4: 'part'
+		});
+
+		await expectRefused(t, 'INVALID_ARGUMENT', () =>
+			owner.as.action(api.convexConnection.connect, {
+				kind: 'selfHosted',
+				credential: 'admin-key',
+				url: 'ftp://example.com'
+			})
+		);
+		const notConvex = await expectRefused(t, 'UPSTREAM', () =>
+			owner.as.action(api.convexConnection.connect, {
+				kind: 'selfHosted',
+				credential: 'admin-key',
+				url: platform.url
+			})
+		);
+		expect(notConvex.message).toMatch(/answered HTTP \d+; is it a Convex backend's URL/);
+		await owner.as.action(api.convexConnection.connect, {
+			kind: 'selfHosted',
+			credential: 'self-hosted-admin-key',
+			url: `${backendUrl}/`
+		});
+		expect(await owner.as.query(api.convexConnection.get, {})).toMatchObject({
+			kind: 'selfHosted',
+			url: backendUrl
+		});
+		expect(await owner.as.mutation(api.convexConnection.disconnect, {})).toBe(true);
+		expect(await owner.as.query(api.convexConnection.get, {})).toBeNull();
+	});
+});
+
+describe('provisioning a project', () => {
+	test('creates a Convex project with a deploy key, once', async () => {
+		const { t, owner, projectId } = await person();
+		await owner.as.action(api.convexConnection.connect, {
+			kind: 'team',
+			credential: platform.token
+		});
+		const projectsBefore = platform.projects.length;
+		const target = await owner.as.action(api.convexConnection.provisionProject, { projectId });
+		expect(platform.projects.length).toBe(projectsBefore + 1);
+		const made = platform.projects.at(-1)!;
+		expect(target).toEqual({
+			deploymentName: made.deploymentName,
+			deploymentUrl: made.deploymentUrl
+		});
+		const create = platform.requests.find(
+			(r) => r.path === `/v1/teams/${platform.teamId}/create_project`
+		);
+		expect(create?.body).toMatchObject({ projectName: 'Grocery list', deploymentType: 'prod' });
+		expect(platform.requests.at(-1)?.path).toBe(
+			`/v1/deployments/${made.deploymentName}/create_deploy_key`
+		);
+		expect(await owner.as.query(api.convexConnection.projectTarget, { projectId })).toEqual(target);
+
+		// Again: the same deployment, no new calls to Convex.
+		const calls = platform.requests.length;
+		expect(await owner.as.action(api.convexConnection.provisionProject, { projectId })).toEqual(
+			target
+		);
+		expect(platform.requests.length).toBe(calls);
+
+		// Neither the token nor the deploy key reaches a client, or the database in plaintext.
+		await expectNoCredentialIn(
+			[
+				await owner.as.query(api.convexConnection.get, {}),
+				await owner.as.query(api.convexConnection.projectTarget, { projectId }),
+				await owner.as.query(api.deployments.list, { projectId }),
+				await snapshotTables(t)
+			],
+			[platform.token, platform.deployKeys.at(-1)!]
+		);
+	});
+
+	test.each([
+		[
+			/create_project$/,
+			401,
+			/refused the access token while creating a Convex project \(HTTP 401\)/
+		],
+		[/create_project$/, 429, /rate limiting requests .*HTTP 429.*Wait a minute/],
+		[/create_deploy_key$/, 503, /Convex's API failed while creating a deploy key \(HTTP 503\)/]
+	])(
+		'a %s answering %i is a readable failure that stores nothing',
+		async (path, status, message) => {
+			const { t, owner, projectId } = await person();
+			await owner.as.action(api.convexConnection.connect, {
+				kind: 'team',
+				credential: platform.token
+			});
+			platform.failNext(path, status);
+			const error = await expectRefused(t, 'UPSTREAM', () =>
+				owner.as.action(api.convexConnection.provisionProject, { projectId })
+			);
+			expect(error.message).toMatch(message);
+			expect(await owner.as.query(api.convexConnection.projectTarget, { projectId })).toBeNull();
+		}
+	);
+
+	test('without a team connection, it says how to connect', async () => {
+		const { t, owner, projectId } = await person();
+		const error = await expectRefused(t, 'NOT_CONFIGURED', () =>
+			owner.as.action(api.convexConnection.provisionProject, { projectId })
+		);
+		expect(error.message).toMatch(/team access token in Settings/);
+	});
+});

@@ -1,0 +1,123 @@
+// A fake of the Convex Platform (management) API endpoints the builder uses, for tests: token
+// details, create project, create deploy key. Bodies are typed by @convex-dev/platform's
+// OpenAPI types, so a change there that breaks our use shows up as a type error here too.
+// Binds 127.0.0.1; `failNext` makes the next call to an endpoint answer an error status.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { components } from '@convex-dev/platform/managementApi';
+
+type Schemas = components['schemas'];
+
+export interface FakePlatform {
+	/** What CONVEX_PROVISION_HOST should be (the API itself is under /v1). */
+	url: string;
+	/** The one team token it accepts, and its team. */
+	token: string;
+	teamId: number;
+	/** Every request, in order: method, path, and the Authorization header it carried. */
+	requests: { method: string; path: string; authorization: string | undefined; body: unknown }[];
+	projects: Schemas['PlatformCreateProjectResponse'][];
+	deployKeys: string[];
+	failNext(path: RegExp, status: number, message?: string): void;
+	close(): Promise<void>;
+}
+
+export async function startFakePlatform(): Promise<FakePlatform> {
+	const token = 'fake-team-token-7f3a9c';
+	const teamId = 42;
+	const failures: { path: RegExp; status: number; message: string }[] = [];
+	let nextId = 1;
+
+	const fake: Omit<FakePlatform, 'url' | 'close'> = {
+		token,
+		teamId,
+		requests: [],
+		projects: [],
+		deployKeys: [],
+		failNext(path, status, message = 'scripted failure') {
+			failures.push({ path, status, message });
+		}
+	};
+
+	const server = createServer(async (req, res) => {
+		const path = new URL(req.url ?? '/', 'http://fake').pathname;
+		const body = await readJson(req);
+		fake.requests.push({
+			method: req.method ?? 'GET',
+			path,
+			authorization: req.headers.authorization,
+			body
+		});
+		const failure = failures.findIndex((f) => f.path.test(path));
+		if (failure >= 0) {
+			const { status, message } = failures.splice(failure, 1)[0];
+			return send(res, status, { code: `Status${status}`, message });
+		}
+		if (req.headers.authorization !== `Bearer ${token}`) {
+			return send(res, 401, { code: 'Unauthenticated', message: 'Invalid access token' });
+		}
+		if (req.method === 'GET' && path === '/v1/token_details') {
+			const details: Schemas['PlatformTokenDetailsResponse'] = {
+				type: 'teamToken',
+				teamId,
+				id: 1,
+				name: 'fake token',
+				createTime: Date.now()
+			};
+			return send(res, 200, details);
+		}
+		const create = /^\/v1\/teams\/(\d+)\/create_project$/.exec(path);
+		if (req.method === 'POST' && create) {
+			if (Number(create[1]) !== teamId) return send(res, 404, { message: 'No such team' });
+			const args = body as Schemas['PlatformCreateProjectArgs'];
+			const id = nextId++;
+			const deploymentName = `fake-deployment-${id}`;
+			const project: Schemas['PlatformCreateProjectResponse'] = {
+				id,
+				projectId: id,
+				slug: String(args.projectName)
+					.toLowerCase()
+					.replace(/[^a-z0-9]+/g, '-'),
+				deploymentName,
+				deploymentUrl: `https://${deploymentName}.convex.cloud`
+			};
+			fake.projects.push(project);
+			return send(res, 200, project);
+		}
+		const key = /^\/v1\/deployments\/([a-z0-9-]+)\/create_deploy_key$/.exec(path);
+		if (req.method === 'POST' && key) {
+			const deployKey = `prod:${key[1]}|fake-secret-${nextId++}-e1b2c3d4`;
+			fake.deployKeys.push(deployKey);
+			const answer: Schemas['PlatformCreateDeployKeyResponse'] = { deployKey };
+			return send(res, 200, answer);
+		}
+		return send(res, 404, { message: `The fake Platform API has no ${req.method} ${path}` });
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	return {
+		...fake,
+		url,
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.close(() => resolve());
+				server.closeAllConnections();
+			})
+	};
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of req) chunks.push(chunk as Buffer);
+	const text = Buffer.concat(chunks).toString('utf8');
+	try {
+		return text ? JSON.parse(text) : null;
+	} catch {
+		return text;
+	}
+}
+
+function send(res: ServerResponse, status: number, body: unknown) {
+	res.writeHead(status, { 'content-type': 'application/json' });
+	res.end(JSON.stringify(body));
+}
