@@ -8,6 +8,8 @@ import { E2E_RUNTIME_DIR } from './tests/e2e/environment';
 const EMULATOR_PORT = 3310;
 /** The scripted fake LLM (tests/harness/llm); tests point a person's OpenAI-compatible setting at it. */
 const FAKE_LLM_PORT = 3320;
+/** The fake Convex Platform API (tests/harness/platform), where the builder provisions deployments. */
+const FAKE_PLATFORM_PORT = 3330;
 const APP_PORT = 4310;
 const useDevServer = process.env.E2E_DEV === '1';
 // Seals model keys in the emulator (convex/secrets.ts). Test-only: base64 of a 32-byte phrase.
@@ -50,7 +52,14 @@ export default defineConfig({
 			timeout: 30_000
 		},
 		{
-			command: `npx tsx tests/harness/emulator/main.ts --convex-dir convex --port ${EMULATOR_PORT} --site-port ${EMULATOR_PORT + 1} --env SECRETS_KEY=${E2E_SECRETS_KEY}`,
+			command: `node --import tsx tests/harness/platform/main.ts --port ${FAKE_PLATFORM_PORT}`,
+			wait: { stdout: /FAKE_PLATFORM_READY/ },
+			reuseExistingServer: false,
+			stdout: 'pipe',
+			timeout: 30_000
+		},
+		{
+			command: `npx tsx tests/harness/emulator/main.ts --convex-dir convex --port ${EMULATOR_PORT} --site-port ${EMULATOR_PORT + 1} --env SECRETS_KEY=${E2E_SECRETS_KEY} --env CONVEX_PROVISION_HOST=http://127.0.0.1:${FAKE_PLATFORM_PORT}`,
 			wait: { stdout: /EMULATOR_READY/ },
 			reuseExistingServer: false,
 			stdout: 'pipe',

@@ -216,24 +216,33 @@ test(
 				note: `min ${edit[0]}, max ${edit.at(-1)} ms over ${RUNS} runs; includes the save's round trip`
 			});
 
-			// Each step's end, seen in the panel, for the breakdown.
+			// Each step's end, seen in the panel (polled), for the breakdown.
 			await page.getByRole('button', { name: 'Deploy', exact: true }).click();
 			const dialog = page.getByRole('dialog', { name: 'Deploy' });
 			const deployStart = Date.now();
 			await dialog.getByRole('button', { name: 'Deploy now' }).click();
-			const stepEnds: string[] = [];
-			for (const step of ['checking', 'pushing', 'building', 'uploading']) {
-				await dialog
-					.locator(`[data-step="${step}"][data-state="done"]`)
-					.waitFor({ timeout: 300_000 });
-				stepEnds.push(`${step} done at ${Date.now() - deployStart} ms`);
+			const stepEnds = new Map<string, number>();
+			for (;;) {
+				const state = await dialog.evaluate((root) => ({
+					status: root.querySelector('[data-testid="deploy-status"]')?.getAttribute('data-status'),
+					done: [...root.querySelectorAll('[data-step][data-state="done"]')].map((el) =>
+						el.getAttribute('data-step')
+					)
+				}));
+				for (const step of state.done) {
+					if (step && !stepEnds.has(step)) stepEnds.set(step, Date.now() - deployStart);
+				}
+				if (state.status === 'succeeded') break;
+				if (state.status === 'failed' || Date.now() - deployStart > 300_000) {
+					throw new Error(`The deploy did not succeed: ${await dialog.innerText()}`);
+				}
+				await page.waitForTimeout(100);
 			}
-			await dialog.locator('[data-testid="deploy-status"][data-status="succeeded"]').waitFor();
 			record(ctx, 'deploy_ms', {
 				value: Date.now() - deployStart,
 				unit: 'ms',
 				label: 'the template project → deployed to the offline target and live (local runtime)',
-				note: `${stepEnds.join(', ')} (as seen in the panel)`
+				note: `${[...stepEnds].map(([step, ms]) => `${step} done at ${ms} ms`).join(', ')} (polled in the panel)`
 			});
 		} finally {
 			await context.close().catch(() => undefined);

@@ -78,3 +78,53 @@ test('an OpenAI-compatible server needs a base URL; a guest signed out sees no k
 	await page.goto('/settings');
 	await expect(page.getByText('Sign in to manage your model keys.')).toBeVisible();
 });
+
+// The one team token the fake Platform API (tests/harness/platform) accepts.
+const TEAM_TOKEN = 'fake-team-token-7f3a9c';
+
+test('Convex is connected with a team token Convex accepts; the token never comes back', async ({
+	page
+}) => {
+	const received: string[] = [];
+	page.on('websocket', (ws) => {
+		ws.on('framereceived', ({ payload }) => {
+			received.push(typeof payload === 'string' ? payload : payload.toString('utf8'));
+		});
+	});
+	await continueAsGuest(page);
+	await page.goto('/settings');
+	const convex = card(page, 'Convex');
+	await expect(convex.getByTestId('convex-connection-status')).toHaveText('Not connected');
+
+	// A token Convex refuses: its answer, in words, and nothing saved.
+	await convex.getByLabel('Access token', { exact: true }).fill('not-a-real-token');
+	await convex.getByRole('button', { name: 'Connect' }).click();
+	await expect(convex.getByRole('alert')).toContainText('Convex refused the access token');
+	await expect(convex.getByTestId('convex-connection-status')).toHaveText('Not connected');
+
+	// A deploy key in the wrong shape is refused before anything is sent.
+	await convex.getByRole('radio', { name: 'Deploy key' }).check();
+	await convex.getByLabel('Key', { exact: true }).fill('just-some-text');
+	await convex.getByRole('button', { name: 'Connect' }).click();
+	await expect(convex.getByRole('alert')).toContainText('A deploy key looks like prod:');
+
+	await convex.getByRole('radio', { name: 'Team access token' }).check();
+	await convex.getByLabel('Access token', { exact: true }).fill(TEAM_TOKEN);
+	await convex.getByRole('button', { name: 'Connect' }).click();
+	await expect(convex.getByTestId('convex-connection-status')).toHaveText(
+		`Team access token · team 42 · ends in ${TEAM_TOKEN.slice(-4)}`
+	);
+	await expect(convex.getByRole('alert')).toHaveCount(0);
+	await page.screenshot({ path: 'test-results/screens/settings-convex.png' });
+	await page.reload();
+	await expect(card(page, 'Convex').getByTestId('convex-connection-status')).toContainText(
+		'team 42'
+	);
+	expect(received.some((frame) => frame.includes(`"last4":"${TEAM_TOKEN.slice(-4)}"`))).toBe(true);
+	expect(received.filter((frame) => frame.includes(TEAM_TOKEN))).toEqual([]);
+
+	await card(page, 'Convex').getByRole('button', { name: 'Disconnect' }).click();
+	await expect(card(page, 'Convex').getByTestId('convex-connection-status')).toHaveText(
+		'Not connected'
+	);
+});

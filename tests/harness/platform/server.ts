@@ -22,7 +22,7 @@ export interface FakePlatform {
 	close(): Promise<void>;
 }
 
-export async function startFakePlatform(): Promise<FakePlatform> {
+export async function startFakePlatform(port = 0): Promise<FakePlatform> {
 	const token = 'fake-team-token-7f3a9c';
 	const teamId = 42;
 	const failures: { path: RegExp; status: number; message: string }[] = [];
@@ -93,7 +93,7 @@ export async function startFakePlatform(): Promise<FakePlatform> {
 		}
 		return send(res, 404, { message: `The fake Platform API has no ${req.method} ${path}` });
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
 	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 	return {
 		...fake,
