@@ -14,6 +14,8 @@ const APP_PORT = 4310;
 const useDevServer = process.env.E2E_DEV === '1';
 // Seals model keys in the emulator (convex/secrets.ts). Test-only: base64 of a 32-byte phrase.
 const E2E_SECRETS_KEY = 'ZTJlIHRlc3Qtb25seSBrZXksIG5vdCBhIHNlY3JldCE=';
+// Lets the builder's server read an app's environment variables for a deploy. Test-only.
+const E2E_RUNNER_SECRET = 'e2e-deploy-runner-secret';
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -59,7 +61,7 @@ export default defineConfig({
 			timeout: 30_000
 		},
 		{
-			command: `npx tsx tests/harness/emulator/main.ts --convex-dir convex --port ${EMULATOR_PORT} --site-port ${EMULATOR_PORT + 1} --env SECRETS_KEY=${E2E_SECRETS_KEY} --env CONVEX_PROVISION_HOST=http://127.0.0.1:${FAKE_PLATFORM_PORT}`,
+			command: `npx tsx tests/harness/emulator/main.ts --convex-dir convex --port ${EMULATOR_PORT} --site-port ${EMULATOR_PORT + 1} --env SECRETS_KEY=${E2E_SECRETS_KEY} --env CONVEX_PROVISION_HOST=http://127.0.0.1:${FAKE_PLATFORM_PORT} --env DEPLOY_RUNNER_SECRET=${E2E_RUNNER_SECRET}`,
 			wait: { stdout: /EMULATOR_READY/ },
 			reuseExistingServer: false,
 			stdout: 'pipe',
@@ -75,6 +77,7 @@ export default defineConfig({
 			env: {
 				PUBLIC_CONVEX_URL: `http://127.0.0.1:${EMULATOR_PORT}`,
 				PUBLIC_CONVEX_EMULATOR: '1',
+				DEPLOY_RUNNER_SECRET: E2E_RUNNER_SECRET,
 				// Previews run in the local runtime (WebContainer needs StackBlitz's servers).
 				LOCAL_RUNTIME: '1',
 				LOCAL_RUNTIME_DIR: E2E_RUNTIME_DIR,

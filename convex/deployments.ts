@@ -15,6 +15,7 @@ const vDeploymentSummary = v.object({
 	status: vDeployStatus,
 	checkpointSeq: v.number(),
 	url: v.union(v.string(), v.null()),
+	backendUrl: v.union(v.string(), v.null()),
 	error: v.union(v.string(), v.null()),
 	failedStep: v.union(v.string(), v.null()),
 	finishedAt: v.union(v.number(), v.null())
@@ -139,6 +140,7 @@ export const list = userQuery({
 			status: d.status,
 			checkpointSeq: d.checkpointSeq,
 			url: d.url ?? null,
+			backendUrl: d.backendUrl ?? null,
 			error: d.error ?? null,
 			failedStep: d.failedStep ?? null,
 			finishedAt: d.finishedAt ?? null

@@ -20,10 +20,16 @@ const backend = offline ? null : await startConvexDev();
 if (backend) {
 	await ensureAuthKeys();
 	ensureSecretsKey();
-	startVite({ PUBLIC_CONVEX_URL: backend.url });
+	startVite({ PUBLIC_CONVEX_URL: backend.url, DEPLOY_RUNNER_SECRET: ensureRunnerSecret() });
 } else {
-	const emulator = await startEmulator();
-	startVite({ PUBLIC_CONVEX_URL: emulator.url, PUBLIC_CONVEX_EMULATOR: '1' });
+	// The emulator's data dies with it, so fresh secrets per run lose nothing.
+	const runnerSecret = randomBytes(24).toString('hex');
+	const emulator = await startEmulator(runnerSecret);
+	startVite({
+		PUBLIC_CONVEX_URL: emulator.url,
+		PUBLIC_CONVEX_EMULATOR: '1',
+		DEPLOY_RUNNER_SECRET: runnerSecret
+	});
 }
 
 /** Runs `npx convex dev` and waits until it has pushed functions and written the URL. */
@@ -107,7 +113,25 @@ function ensureSecretsKey() {
 	spawnSync('npx', ['convex', 'env', 'set', 'SECRETS_KEY', key], { stdio: 'inherit' });
 }
 
-function startEmulator() {
+/**
+ * The deploy runner (this builder's server) proves itself to the backend with
+ * DEPLOY_RUNNER_SECRET (convex/model/runnerSecret.ts): both sides need the same value. An
+ * existing one is kept; returns it (or null when it cannot be read, and deploys then say so).
+ */
+function ensureRunnerSecret() {
+	if (process.env.DEPLOY_RUNNER_SECRET) return process.env.DEPLOY_RUNNER_SECRET;
+	const read = spawnSync('npx', ['convex', 'env', 'get', 'DEPLOY_RUNNER_SECRET'], {
+		encoding: 'utf8'
+	});
+	if (read.status === 0 && read.stdout.trim()) return read.stdout.trim();
+	const secret = randomBytes(24).toString('hex');
+	const set = spawnSync('npx', ['convex', 'env', 'set', 'DEPLOY_RUNNER_SECRET', secret], {
+		stdio: 'inherit'
+	});
+	return set.status === 0 ? secret : null;
+}
+
+function startEmulator(runnerSecret) {
 	const child = spawn(
 		'npx',
 		[
@@ -119,9 +143,10 @@ function startEmulator() {
 			'3210',
 			'--site-port',
 			'3211',
-			// The emulator's data dies with it, so a fresh key per run loses nothing.
 			'--env',
-			`SECRETS_KEY=${randomBytes(32).toString('base64')}`
+			`SECRETS_KEY=${randomBytes(32).toString('base64')}`,
+			'--env',
+			`DEPLOY_RUNNER_SECRET=${runnerSecret}`
 		],
 		{ stdio: ['pipe', 'pipe', 'inherit'] }
 	);
@@ -147,7 +172,10 @@ function startVite(extraEnv) {
 			? 'Local runtime: on (previews run on this machine; LOCAL_RUNTIME=0 turns it off).'
 			: 'Local runtime: off (previews use WebContainer).'
 	);
-	extraEnv = { ...extraEnv, LOCAL_RUNTIME: localRuntime };
+	extraEnv = {
+		...Object.fromEntries(Object.entries(extraEnv).filter(([, value]) => value != null)),
+		LOCAL_RUNTIME: localRuntime
+	};
 	const args = ['vite', 'dev', ...process.argv.slice(2).filter((a) => a !== '--offline')];
 	const child = spawn('npx', args, { env: { ...process.env, ...extraEnv }, stdio: 'inherit' });
 	children.push(child);

@@ -78,6 +78,19 @@ export const deployTables = {
 		updatedAt: v.number()
 	}).index('by_projectId', ['projectId']),
 
+	// A generated app's environment variable, set on its deployment at each deploy. Write-only:
+	// the value is stored sealed, and only the deploy runner (which proves the operator's
+	// DEPLOY_RUNNER_SECRET) gets it back in plaintext. At most one row per (project, name).
+	appEnvVars: defineTable({
+		projectId: v.id('projects'),
+		ownerId: v.id('users'),
+		name: v.string(),
+		ciphertext: v.string(),
+		iv: v.string(),
+		keyId: v.string(),
+		updatedAt: v.number()
+	}).index('by_projectId_and_name', ['projectId', 'name']),
+
 	// A deployment's log, in order of `seq` (0, 1, ...); at most DEPLOY_LIMITS.logChunksPerDeployment.
 	deploymentLogs: defineTable({
 		deploymentId: v.id('deployments'),

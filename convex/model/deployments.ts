@@ -37,8 +37,8 @@ export function isStale(deployment: Doc<'deployments'>, now: number) {
 }
 
 /**
- * Deletes up to `budget` rows of a deleted project's deployments (and its provisioned target's
- * sealed deploy key); returns how many.
+ * Deletes up to `budget` rows of a deleted project's deployments (its provisioned target's sealed
+ * deploy key and the app's environment variables); returns how many.
  */
 export async function purgeDeployments(
 	ctx: MutationCtx,
@@ -54,6 +54,13 @@ export async function purgeDeployments(
 		await ctx.db.delete(target._id);
 		used += 1;
 	}
+	const envVars = await ctx.db
+		.query('appEnvVars')
+		.withIndex('by_projectId_and_name', (q) => q.eq('projectId', projectId))
+		.take(budget - used);
+	for (const row of envVars) await ctx.db.delete(row._id);
+	used += envVars.length;
+	if (used >= budget) return used;
 	const deployments = await ctx.db
 		.query('deployments')
 		.withIndex('by_projectId', (q) => q.eq('projectId', projectId))

@@ -15,6 +15,11 @@ import {
 test.setTimeout(300_000);
 
 const DEPLOY_TIMEOUT = 200_000;
+const GREETING = 'Hello from the environment';
+const GREETING_MODULE = `import { query } from './_generated/server';
+
+export const get = query({ args: {}, handler: async () => process.env.GREETING ?? null });
+`;
 
 async function deploy(page: Page) {
 	await page.getByRole('button', { name: 'Deploy', exact: true }).click();
@@ -23,12 +28,31 @@ async function deploy(page: Page) {
 	return dialog;
 }
 
-test('the template deploys to the offline target and works there, live', async ({ page }) => {
+test('the template deploys to the offline target and works there, live, with its environment', async ({
+	page
+}) => {
 	await continueAsGuest(page);
 	await newProjectFromTemplate(page);
 	await waitForApp(page);
+	// A function that reads an environment variable, to see the deployment gets it.
+	await page.getByRole('button', { name: 'New file' }).click();
+	await page.getByRole('dialog').getByRole('textbox').fill('convex/greeting.ts');
+	await page.getByRole('dialog').getByRole('button', { name: 'Create' }).click();
+	await expect(page.getByRole('tab', { name: 'greeting.ts', selected: true })).toBeVisible();
+	await typeAtTop(page, GREETING_MODULE);
+	await save(page);
 
-	const dialog = await deploy(page);
+	await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+	const dialog = page.getByRole('dialog', { name: 'Deploy' });
+	// A variable for the app: write-only, so only its name shows once saved.
+	await dialog.getByText('Environment variables').click();
+	await dialog.getByLabel('Name').fill('GREETING');
+	await dialog.getByLabel('Value').fill(GREETING);
+	await dialog.getByRole('button', { name: 'Add' }).click();
+	await expect(dialog.getByTestId('app-env').getByText('GREETING', { exact: true })).toBeVisible();
+	await expect(dialog.getByLabel('Value')).toHaveValue('');
+	await expect(dialog).not.toContainText(GREETING);
+	await dialog.getByRole('button', { name: 'Deploy now' }).click();
 	const status = dialog.getByTestId('deploy-status');
 	await expect(status).toHaveAttribute('data-status', 'succeeded', { timeout: DEPLOY_TIMEOUT });
 	for (const step of ['checking', 'pushing', 'building', 'uploading']) {
@@ -68,6 +92,15 @@ test('the template deploys to the offline target and works there, live', async (
 	await second.getByRole('button', { name: 'Add' }).click();
 	await expect(app.getByRole('region', { name: 'Ideas' }).getByText('Seen by both')).toBeVisible();
 	await app.screenshot({ path: 'test-results/screens/deployed-app.png' });
+
+	// The deployment's functions see the variable.
+	const backendUrl = (await dialog.getByTestId('deploy-backend-url').textContent())!.trim();
+	const answer = await fetch(`${backendUrl}/api/query`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ path: 'greeting:get', args: [{}], format: 'json' })
+	});
+	expect(await answer.json()).toMatchObject({ status: 'success', value: GREETING });
 	await Promise.all([app.close(), second.close()]);
 });
 

@@ -42,3 +42,29 @@ export const DEPLOY_LIMITS = {
 	 */
 	staleAfterMs: 20 * 60_000
 } as const;
+
+/** Environment variables of a generated app, set on its deployment at each deploy. */
+export const APP_ENV_LIMITS = {
+	nameChars: 64,
+	valueBytes: 8 * 1024,
+	perProject: 50
+} as const;
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Why `name` cannot name an app's environment variable, or null. */
+export function envVarNameProblem(name: string): string | null {
+	if (!ENV_NAME.test(name) || name.length > APP_ENV_LIMITS.nameChars) {
+		return `A variable name is letters, digits and underscores, not starting with a digit, at most ${APP_ENV_LIMITS.nameChars} characters.`;
+	}
+	if (/^CONVEX_/i.test(name)) return 'Names starting with CONVEX_ are set by Convex itself.';
+	return null;
+}
+
+/** Why `value` cannot be a variable's value, or null. */
+export function envVarValueProblem(value: string): string | null {
+	if (new TextEncoder().encode(value).length > APP_ENV_LIMITS.valueBytes) {
+		return `A value is at most ${APP_ENV_LIMITS.valueBytes / 1024} KiB.`;
+	}
+	return null;
+}

@@ -1,5 +1,6 @@
 // CLI: tsx tests/harness/emulator/main.ts --convex-dir convex [--port 3210] [--site-port 3211]
 //        [--env KEY=VALUE]... [--admin-key KEY] [--parent-pid PID] [--watch-stdin]
+// Environment: CONVEX_EMULATOR_ENV_JSON, more variables for the functions, as a JSON object.
 // Prints the banner, then one machine-readable line:
 //   EMULATOR_READY url=<url> siteUrl=<siteUrl>
 import { resolve } from 'node:path';
@@ -26,7 +27,9 @@ function port(value: string, flag: string): number {
 	return n;
 }
 
-const env: Record<string, string> = {};
+// Values that must not show in `ps` (an app's secrets) come as JSON in the environment.
+const env: Record<string, string> = JSON.parse(process.env.CONVEX_EMULATOR_ENV_JSON || '{}');
+delete process.env.CONVEX_EMULATOR_ENV_JSON;
 for (const pair of values.env) {
 	const eq = pair.indexOf('=');
 	if (eq <= 0) throw new Error(`--env expects KEY=VALUE, got ${pair}`);

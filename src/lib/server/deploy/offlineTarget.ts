@@ -29,7 +29,7 @@ export function offlineTarget(root: string, projectId: string): DeployTarget {
 	return {
 		kind: 'offline',
 		description: 'an in-memory Convex emulator on the builder’s server',
-		async push(workDir, print): Promise<PushedBackend> {
+		async push(workDir, env, print): Promise<PushedBackend> {
 			if (!existsSync(join(workDir, 'convex', 'schema.ts'))) {
 				throw new Error('The project has no convex/schema.ts, so there is no backend to push.');
 			}
@@ -51,7 +51,7 @@ export function offlineTarget(root: string, projectId: string): DeployTarget {
 			const entry: Running = { ports, backend: null, deployedAt: Date.now() };
 			running.set(projectId, entry);
 			const adminKey = randomBytes(24).toString('hex');
-			entry.backend = await startAppBackend(join(dir, 'convex'), ports, print, { adminKey });
+			entry.backend = await startAppBackend(join(dir, 'convex'), ports, print, { adminKey, env });
 			const url = `http://127.0.0.1:${ports.api}`;
 			return {
 				url,

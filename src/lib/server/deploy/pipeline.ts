@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { backendEnv, PROJECT_COMMANDS } from '../../preview/commands';
+import { errorMessage } from '../../shared/errors';
 import type { LocalProjectRuntime } from '../runtime/projectRuntime';
 import type { DeployRecorder } from './recorder';
 import type { DeployTarget } from './target';
@@ -17,7 +18,9 @@ class StepFailed extends Error {}
 export async function runDeploy(
 	runtime: LocalProjectRuntime,
 	target: DeployTarget,
-	recorder: DeployRecorder
+	recorder: DeployRecorder,
+	/** The app's environment variables, read from the builder's backend as the runner. */
+	appEnv: () => Promise<Record<string, string>>
 ): Promise<void> {
 	const print = recorder.log;
 	const run = async (command: string, failure: string, env?: Record<string, string>) => {
@@ -35,7 +38,10 @@ export async function runDeploy(
 		await run(PROJECT_COMMANDS.typecheck, 'The typecheck failed, so nothing was pushed');
 
 		await recorder.step('pushing');
-		const pushed = await target.push(runtime.workDir, print);
+		const env = await appEnv();
+		const names = Object.keys(env);
+		if (names.length > 0) print(`[deploy] environment variables: ${names.join(', ')}\n`);
+		const pushed = await target.push(runtime.workDir, env, print);
 		print(`[deploy] the backend is live at ${pushed.url}\n`);
 
 		await recorder.step('building');
@@ -57,9 +63,7 @@ export async function runDeploy(
 		await recorder.step('succeeded', { url: `${pushed.siteUrl}/`, backendUrl: pushed.url });
 	} catch (error) {
 		const reason =
-			error instanceof StepFailed
-				? error.message
-				: `The deploy stopped: ${error instanceof Error ? error.message : String(error)}`;
+			error instanceof StepFailed ? error.message : `The deploy stopped: ${errorMessage(error)}`;
 		print(`[deploy] ${reason}\n`);
 		await recorder.step('failed', { error: reason }).catch((e) => {
 			console.error('[deploy] could not record the failure:', e);

@@ -14,6 +14,13 @@ export interface DeployTarget {
 	kind: 'offline';
 	/** For the log: where this deploy goes. */
 	description: string;
-	/** Pushes the project's convex/ folder; resolves once the deployment serves it. */
-	push(workDir: string, print: (text: string) => void): Promise<PushedBackend>;
+	/**
+	 * Pushes the project's convex/ folder with the app's environment variables set; resolves
+	 * once the deployment serves it.
+	 */
+	push(
+		workDir: string,
+		env: Record<string, string>,
+		print: (text: string) => void
+	): Promise<PushedBackend>;
 }

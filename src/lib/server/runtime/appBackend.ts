@@ -21,13 +21,18 @@ export function canRunAppBackend(workDir: string): boolean {
 
 /**
  * Starts the emulator for `convexDir` on fixed ports (the app's bundle holds its backend's
- * URL). With `adminKey`, the Convex CLI can call it as a deployment's admin (`convex run`).
+ * URL). With `adminKey`, the Convex CLI can call it as a deployment's admin (`convex run`);
+ * `env` is what the app's functions find in process.env.
  */
 export async function startAppBackend(
 	convexDir: string,
 	ports: { api: number; site: number },
 	onOutput: (text: string) => void,
-	{ timeoutMs = 30_000, adminKey }: { timeoutMs?: number; adminKey?: string } = {}
+	{
+		timeoutMs = 30_000,
+		adminKey,
+		env
+	}: { timeoutMs?: number; adminKey?: string; env?: Record<string, string> } = {}
 ): Promise<AppBackend> {
 	const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 	const command = [
@@ -45,6 +50,9 @@ export async function startAppBackend(
 	const proc = spawnShell(command, {
 		// tsx is the builder's own dependency.
 		cwd: process.cwd(),
+		// The app's variables, for its functions' process.env (kept off the command line).
+		env:
+			env && Object.keys(env).length > 0 ? { CONVEX_EMULATOR_ENV_JSON: JSON.stringify(env) } : {},
 		onOutput(text) {
 			output += text;
 			onOutput(text);

@@ -26,13 +26,15 @@ export interface SpawnOptions {
 }
 
 /**
- * The environment of a project's commands: the server's, without its NODE_ENV. A builder
+ * The environment of a project's commands: the server's, without its NODE_ENV (a builder
  * served in production mode has NODE_ENV=production, which would make npm skip the project's
- * devDependencies (Vite, SvelteKit) and the dev server run as production.
+ * devDependencies and the dev server run as production) and without the builder's own
+ * secrets, which generated code has no business reading.
  */
 function projectEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1' };
 	delete env.NODE_ENV;
+	delete env.DEPLOY_RUNNER_SECRET;
 	return { ...env, ...extra };
 }
 

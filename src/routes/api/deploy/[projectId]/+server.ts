@@ -2,6 +2,8 @@
 // workbench keeps there) and answers with the deployment's id at once; the pipeline reports
 // its progress to the builder's backend, where the deploy panel reads it.
 import { error, json } from '@sveltejs/kit';
+import type { ConvexHttpClient } from 'convex/browser';
+import { env } from '$env/dynamic/private';
 import type { Id } from '$convex/_generated/dataModel';
 import { api } from '$convex/_generated/api';
 import { errorMessage } from '$lib/shared/errors';
@@ -12,6 +14,17 @@ import { authorizeRuntime, backend, bearerToken } from '$lib/server/runtime/acce
 import { runtimeConfig } from '$lib/server/runtime/config';
 import { findRuntime } from '$lib/server/runtime/registry';
 import type { RequestHandler } from './$types';
+
+/** The app's variables in plaintext: only this server, holding the runner secret, gets them. */
+async function appEnvFor(client: ConvexHttpClient, projectId: Id<'projects'>) {
+	const names = await client.query(api.appEnv.list, { projectId });
+	if (names.length === 0) return {};
+	const vars = await client.action(api.appEnv.forRunner, {
+		projectId,
+		runnerSecret: env.DEPLOY_RUNNER_SECRET ?? ''
+	});
+	return Object.fromEntries(vars.map(({ name, value }) => [name, value]));
+}
 
 export const POST: RequestHandler = async ({ params, request }) => {
 	const access = await authorizeRuntime(request, params.projectId);
@@ -35,7 +48,8 @@ export const POST: RequestHandler = async ({ params, request }) => {
 	void runDeploy(
 		runtime,
 		offlineTarget(runtimeConfig().root, params.projectId),
-		new DeployRecorder(client, deploymentId)
+		new DeployRecorder(client, deploymentId),
+		() => appEnvFor(client, projectId)
 	);
 	return json({ deploymentId });
 };
