@@ -1,13 +1,14 @@
 // A person's connection to Convex, for deploying generated apps to real deployments: saved
 // write-only (sealed, like model keys; only the last four characters come back), validated
 // when saved, and, for a team token, used to provision a Convex project per builder project.
-import { v } from 'convex/values';
+import { v, type Infer } from 'convex/values';
 import { internal } from './_generated/api';
 import type { Id } from './_generated/dataModel';
 import { internalMutation, internalQuery, type ActionCtx } from './_generated/server';
 import { fail } from './errors';
 import { getOwnedProject, userAction, userMutation, userQuery } from './functions';
 import { vConnectionKind } from './deploy/schema';
+import { checkRunnerSecret } from './model/runnerSecret';
 import { secretsKeys } from './model/secretBox';
 import { platformCall, platformClient } from './model/platform';
 import {
@@ -171,6 +172,9 @@ export const projectTarget = userQuery({
 	}
 });
 
+const vTarget = v.object({ deploymentName: v.string(), deploymentUrl: v.string() });
+type Target = { deploymentName: string; deploymentUrl: string };
+
 /**
  * Creates a Convex project with a production deployment for the builder project, and a deploy
  * key for it, through the Platform API with the caller's team token. Once per project: later
@@ -178,55 +182,118 @@ export const projectTarget = userQuery({
  */
 export const provisionProject = userAction({
 	args: { projectId: v.id('projects') },
-	returns: v.object({ deploymentName: v.string(), deploymentUrl: v.string() }),
-	handler: async (
-		ctx,
-		{ projectId }
-	): Promise<{ deploymentName: string; deploymentUrl: string }> => {
-		const { name, existing, connection }: ProvisioningState = await ctx.runQuery(
+	returns: vTarget,
+	handler: async (ctx, { projectId }): Promise<Target> =>
+		await ensureProvisioned(ctx, ctx.userId, projectId)
+});
+
+async function ensureProvisioned(
+	ctx: Pick<ActionCtx, 'runQuery' | 'runAction' | 'runMutation'>,
+	userId: Id<'users'>,
+	projectId: Id<'projects'>
+): Promise<Target> {
+	const { name, existing, connection }: ProvisioningState = await ctx.runQuery(
+		internal.convexConnection.provisioningStateUnchecked,
+		{ userId, projectId }
+	);
+	if (existing) return existing;
+	if (!connection || connection.kind !== 'team') {
+		fail(
+			'NOT_CONFIGURED',
+			'Connect Convex with a team access token in Settings, so the builder can create a deployment for this app.'
+		);
+	}
+	const token = await openCredential(ctx, connection, connectionContext(userId));
+	const client = platformClient(token);
+	const created = await platformCall('creating a Convex project', (signal) =>
+		client.POST('/teams/{team_id}/create_project', {
+			params: { path: { team_id: connection.teamId! } },
+			body: { projectName: name, deploymentType: 'prod' },
+			signal
+		})
+	);
+	if (!created.deploymentName || !created.deploymentUrl) {
+		fail('UPSTREAM', 'Convex created the project without a deployment; try again.');
+	}
+	const deploymentName = created.deploymentName;
+	const { deployKey } = await platformCall('creating a deploy key', (signal) =>
+		client.POST('/deployments/{deployment_name}/create_deploy_key', {
+			params: { path: { deployment_name: deploymentName } },
+			body: { name: 'appbuilder deploy' },
+			signal
+		})
+	);
+	const sealed = await ctx.runAction(internal.secretsCrypto.sealUnchecked, {
+		plaintext: deployKey,
+		context: deployKeyContext(projectId)
+	});
+	await ctx.runMutation(internal.convexConnection.storeTargetUnchecked, {
+		projectId,
+		ownerId: userId,
+		convexProjectId: created.id,
+		deploymentName,
+		deploymentUrl: created.deploymentUrl,
+		...sealed
+	});
+	return { deploymentName, deploymentUrl: created.deploymentUrl };
+}
+
+/** Where a deploy to Convex goes and the credential the Convex CLI needs to get there. */
+const vRunnerCredentials = v.union(
+	v.object({ kind: v.literal('cloud'), deploymentUrl: v.string(), deployKey: v.string() }),
+	v.object({ kind: v.literal('selfHosted'), deploymentUrl: v.string(), adminKey: v.string() })
+);
+type RunnerCredentials = Infer<typeof vRunnerCredentials>;
+
+/**
+ * The credential a deploy of the project to Convex needs, in plaintext, for the deploy runner
+ * of its owner only (it must hold the operator's DEPLOY_RUNNER_SECRET, which no browser has).
+ * With a team connection, the project's deployment is provisioned on first use.
+ */
+export const credentialsForRunner = userAction({
+	args: { projectId: v.id('projects'), runnerSecret: v.string() },
+	returns: vRunnerCredentials,
+	handler: async (ctx, { projectId, runnerSecret }): Promise<RunnerCredentials> => {
+		// Someone else's project answers as missing, whatever secret they hold.
+		const state: ProvisioningState = await ctx.runQuery(
 			internal.convexConnection.provisioningStateUnchecked,
 			{ userId: ctx.userId, projectId }
 		);
-		if (existing) return existing;
-		if (!connection || connection.kind !== 'team') {
-			fail(
-				'NOT_CONFIGURED',
-				'Connect Convex with a team access token in Settings, so the builder can create a deployment for this app.'
+		checkRunnerSecret(runnerSecret);
+		const connection = state.connection;
+		if (!connection) {
+			fail('NOT_CONFIGURED', 'Connect Convex in Settings to deploy to your own deployment.');
+		}
+		if (connection.kind === 'team') {
+			const target = await ensureProvisioned(ctx, ctx.userId, projectId);
+			const sealed: { ciphertext: string; iv: string; keyId: string } | null = await ctx.runQuery(
+				internal.convexConnection.sealedDeployKeyUnchecked,
+				{ projectId }
 			);
+			if (!sealed) fail('NOT_FOUND', 'The project’s deployment has no deploy key.');
+			return {
+				kind: 'cloud',
+				deploymentUrl: target.deploymentUrl,
+				deployKey: await openCredential(ctx, sealed, deployKeyContext(projectId))
+			};
 		}
-		const token = await openCredential(ctx, connection, connectionContext(ctx.userId));
-		const client = platformClient(token);
-		const created = await platformCall('creating a Convex project', (signal) =>
-			client.POST('/teams/{team_id}/create_project', {
-				params: { path: { team_id: connection.teamId! } },
-				body: { projectName: name, deploymentType: 'prod' },
-				signal
-			})
-		);
-		if (!created.deploymentName || !created.deploymentUrl) {
-			fail('UPSTREAM', 'Convex created the project without a deployment; try again.');
-		}
-		const deploymentName = created.deploymentName;
-		const { deployKey } = await platformCall('creating a deploy key', (signal) =>
-			client.POST('/deployments/{deployment_name}/create_deploy_key', {
-				params: { path: { deployment_name: deploymentName } },
-				body: { name: 'appbuilder deploy' },
-				signal
-			})
-		);
-		const sealed = await ctx.runAction(internal.secretsCrypto.sealUnchecked, {
-			plaintext: deployKey,
-			context: deployKeyContext(projectId)
-		});
-		await ctx.runMutation(internal.convexConnection.storeTargetUnchecked, {
-			projectId,
-			ownerId: ctx.userId,
-			convexProjectId: created.id,
-			deploymentName,
-			deploymentUrl: created.deploymentUrl,
-			...sealed
-		});
-		return { deploymentName, deploymentUrl: created.deploymentUrl };
+		const credential = await openCredential(ctx, connection, connectionContext(ctx.userId));
+		return connection.kind === 'deployKey'
+			? { kind: 'cloud', deploymentUrl: connection.url!, deployKey: credential }
+			: { kind: 'selfHosted', deploymentUrl: connection.url!, adminKey: credential };
+	}
+});
+
+/** A provisioned project's sealed deploy key. Unchecked: returns ciphertext. */
+export const sealedDeployKeyUnchecked = internalQuery({
+	args: { projectId: v.id('projects') },
+	returns: v.union(v.null(), v.object(vSealed)),
+	handler: async (ctx, { projectId }) => {
+		const row = await ctx.db
+			.query('projectDeployTargets')
+			.withIndex('by_projectId', (q) => q.eq('projectId', projectId))
+			.unique();
+		return row ? { ciphertext: row.ciphertext, iv: row.iv, keyId: row.keyId } : null;
 	}
 });
 
@@ -247,6 +314,7 @@ interface ProvisioningState {
 	connection: {
 		kind: 'team' | 'deployKey' | 'selfHosted';
 		teamId: number | null;
+		url: string | null;
 		ciphertext: string;
 		iv: string;
 		keyId: string;
@@ -267,7 +335,12 @@ export const provisioningStateUnchecked = internalQuery({
 		),
 		connection: v.union(
 			v.null(),
-			v.object({ kind: vConnectionKind, teamId: v.union(v.number(), v.null()), ...vSealed })
+			v.object({
+				kind: vConnectionKind,
+				teamId: v.union(v.number(), v.null()),
+				url: v.union(v.string(), v.null()),
+				...vSealed
+			})
 		)
 	}),
 	handler: async (ctx, { userId, projectId }) => {
@@ -289,6 +362,7 @@ export const provisioningStateUnchecked = internalQuery({
 				? {
 						kind: connection.kind,
 						teamId: connection.teamId ?? null,
+						url: connection.url ?? null,
 						ciphertext: connection.ciphertext,
 						iv: connection.iv,
 						keyId: connection.keyId

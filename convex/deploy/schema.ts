@@ -14,9 +14,10 @@ export const vDeployStatus = v.union(
 
 /**
  * Where a deployment goes. `offline`: an in-memory Convex emulator on the builder's server,
- * for tests and the offline demo (its data is lost when the builder stops).
+ * for tests and the offline demo (its data is lost when the builder stops). `convex`: the
+ * person's Convex connection (convexConnections).
  */
-export const vDeployTarget = v.literal('offline');
+export const vDeployTarget = v.union(v.literal('offline'), v.literal('convex'));
 
 export const vConnectionKind = v.union(
 	v.literal('team'),

@@ -404,6 +404,8 @@ const OWNER_CALL_MAY_FAIL: Record<string, string> = {
 	'appEnv:set': "the matrix's name argument, a sentence, is not a variable name",
 	'appEnv:forRunner':
 		'it also needs the operator’s DEPLOY_RUNNER_SECRET, which the matrix does not have',
+	'convexConnection:credentialsForRunner':
+		'it also needs the operator’s DEPLOY_RUNNER_SECRET, which the matrix does not have',
 	'convexConnection:provisionProject':
 		'the owner has no Convex team connection in the fixture, so it answers NOT_CONFIGURED'
 };

@@ -189,3 +189,59 @@ describe('provisioning a project', () => {
 		expect(error.message).toMatch(/team access token in Settings/);
 	});
 });
+
+describe('credentials for the deploy runner', () => {
+	const runnerSecret = 'test-runner-secret';
+
+	test('only the runner with the operator’s secret gets them; a team provisions on first use', async () => {
+		const { t, owner, projectId } = await person();
+		process.env.DEPLOY_RUNNER_SECRET = runnerSecret;
+		try {
+			await expectRefused(t, 'NOT_CONFIGURED', () =>
+				owner.as.action(api.convexConnection.credentialsForRunner, { projectId, runnerSecret })
+			);
+			await owner.as.action(api.convexConnection.connect, {
+				kind: 'team',
+				credential: platform.token
+			});
+			await expectRefused(t, 'FORBIDDEN', () =>
+				owner.as.action(api.convexConnection.credentialsForRunner, {
+					projectId,
+					runnerSecret: 'from a browser'
+				})
+			);
+			const stranger = await signedIn(t, 'stranger@example.com');
+			await expectRefused(t, 'NOT_FOUND', () =>
+				stranger.as.action(api.convexConnection.credentialsForRunner, { projectId, runnerSecret })
+			);
+			const credentials = await owner.as.action(api.convexConnection.credentialsForRunner, {
+				projectId,
+				runnerSecret
+			});
+			const made = platform.projects.at(-1)!;
+			expect(credentials).toEqual({
+				kind: 'cloud',
+				deploymentUrl: made.deploymentUrl,
+				deployKey: platform.deployKeys.at(-1)
+			});
+
+			await owner.as.action(api.convexConnection.connect, {
+				kind: 'selfHosted',
+				credential: 'self-hosted-admin-key',
+				url: backendUrl
+			});
+			expect(
+				await owner.as.action(api.convexConnection.credentialsForRunner, {
+					projectId,
+					runnerSecret
+				})
+			).toEqual({
+				kind: 'selfHosted',
+				deploymentUrl: backendUrl,
+				adminKey: 'self-hosted-admin-key'
+			});
+		} finally {
+			delete process.env.DEPLOY_RUNNER_SECRET;
+		}
+	});
+});

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { resetFakeLlm, scriptFakeLlm } from '../harness/llm/client';
+import { failNextOver } from '../harness/platform/server';
 import {
 	continueAsGuest,
 	FAKE_LLM_URL,
@@ -146,4 +147,49 @@ test.describe('a failing typecheck', () => {
 		await expect(prompt).toContainText('Deploying the app failed at the step "Check"');
 		await expect(chat).toContainText('I will fix the typecheck.');
 	});
+});
+
+// The fake Platform API playwright.config.ts starts, and the one team token it accepts.
+const FAKE_PLATFORM_URL = 'http://127.0.0.1:3330';
+const TEAM_TOKEN = 'fake-team-token-7f3a9c';
+
+test('to your own Convex: the Platform API refusing or rate limiting is a readable deploy failure', async ({
+	page
+}) => {
+	await continueAsGuest(page);
+	await page.goto('/settings');
+	const convex = page.getByRole('region', { name: 'Convex', exact: true });
+	await convex.getByLabel('Access token', { exact: true }).fill(TEAM_TOKEN);
+	await convex.getByRole('button', { name: 'Connect' }).click();
+	await expect(convex.getByTestId('convex-connection-status')).toContainText('team 42');
+	await page.goto('/');
+	await newProjectFromTemplate(page);
+	await waitForApp(page);
+
+	await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+	const dialog = page.getByRole('dialog', { name: 'Deploy' });
+	// With Convex connected, that is where a deploy goes unless the person picks offline.
+	await expect(dialog.getByRole('radio', { name: /Your Convex/ })).toBeChecked();
+	const cases: [RegExp, number, string][] = [
+		[/create_project$/, 429, 'Convex is rate limiting requests while creating a Convex project'],
+		[/create_project$/, 401, 'Convex refused the access token while creating a Convex project']
+	];
+	for (const [path, status, message] of cases) {
+		await failNextOver(FAKE_PLATFORM_URL, path, status);
+		await dialog.getByRole('button', { name: 'Deploy now' }).click();
+		await expect(dialog.getByTestId('deploy-status')).toHaveAttribute('data-status', 'failed', {
+			timeout: DEPLOY_TIMEOUT
+		});
+		await expect(dialog.locator('[data-step="checking"]')).toHaveAttribute('data-state', 'done');
+		await expect(dialog.locator('[data-step="pushing"]')).toHaveAttribute('data-state', 'failed');
+		await expect(dialog.getByTestId('deploy-error')).toContainText(message);
+		await expect(dialog.getByTestId('deploy-error')).toContainText(`HTTP ${status}`);
+		// Not the code's fault, so nothing for the agent to fix.
+		await expect(dialog.getByRole('button', { name: 'Fix with agent' })).toHaveCount(0);
+	}
+	await page.screenshot({ path: 'test-results/screens/deploy-convex-refused.png' });
+	// Both attempts are in the history, and no credential reached the page.
+	await dialog.getByText('History (2)').click();
+	await expect(dialog.getByTestId('deploy-history').getByRole('listitem')).toHaveCount(2);
+	expect(await page.content()).not.toContain(TEAM_TOKEN);
 });

@@ -48,6 +48,12 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
 			authorization: req.headers.authorization,
 			body
 		});
+		// Tests in another process script failures here (see failNextOver).
+		if (req.method === 'POST' && path === '/_control/fail-next') {
+			const { path: pattern, status } = body as { path: string; status: number };
+			fake.failNext(new RegExp(pattern), status);
+			return send(res, 200, { ok: true });
+		}
 		const failure = failures.findIndex((f) => f.path.test(path));
 		if (failure >= 0) {
 			const { status, message } = failures.splice(failure, 1)[0];
@@ -120,4 +126,15 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 function send(res: ServerResponse, status: number, body: unknown) {
 	res.writeHead(status, { 'content-type': 'application/json' });
 	res.end(JSON.stringify(body));
+}
+
+/** Scripts the fake at `url`, running in another process, to fail its next call to `path`. */
+export async function failNextOver(url: string, path: RegExp, status: number) {
+	const response = await fetch(`${url}/_control/fail-next`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ path: path.source, status })
+	});
+	if (!response.ok)
+		throw new Error(`The fake Platform API did not take the script (${response.status}).`);
 }

@@ -8,7 +8,7 @@ import { cp, mkdir, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startAppBackend, type AppBackend } from '../runtime/appBackend';
 import { freePort } from '../runtime/ports';
-import type { DeployTarget, PushedBackend } from './target';
+import { cliEnvFor, type DeployTarget, type PushedBackend } from './target';
 
 /** Offline deployments running at once; the one deployed longest ago stops for a new one. */
 const MAX_RUNNING = 5;
@@ -29,7 +29,7 @@ export function offlineTarget(root: string, projectId: string): DeployTarget {
 	return {
 		kind: 'offline',
 		description: 'an in-memory Convex emulator on the builder’s server',
-		async push(workDir, env, print): Promise<PushedBackend> {
+		async push({ workDir, env, print }): Promise<PushedBackend> {
 			if (!existsSync(join(workDir, 'convex', 'schema.ts'))) {
 				throw new Error('The project has no convex/schema.ts, so there is no backend to push.');
 			}
@@ -57,7 +57,8 @@ export function offlineTarget(root: string, projectId: string): DeployTarget {
 				url,
 				siteUrl: `http://127.0.0.1:${ports.site}`,
 				// How the Convex CLI (and so the static-hosting upload) reaches a self-hosted backend.
-				cliEnv: { CONVEX_SELF_HOSTED_URL: url, CONVEX_SELF_HOSTED_ADMIN_KEY: adminKey }
+				cliEnv: cliEnvFor({ CONVEX_SELF_HOSTED_URL: url, CONVEX_SELF_HOSTED_ADMIN_KEY: adminKey }),
+				uploadFlags: []
 			};
 		}
 	};

@@ -30,6 +30,7 @@ export async function runDeploy(
 			onOutput: print
 		});
 		if (result.exitCode !== 0) throw new StepFailed(`${failure} (exit code ${result.exitCode}).`);
+		return result.output;
 	};
 	try {
 		print(`[deploy] to ${target.description}\n`);
@@ -41,7 +42,12 @@ export async function runDeploy(
 		const env = await appEnv();
 		const names = Object.keys(env);
 		if (names.length > 0) print(`[deploy] environment variables: ${names.join(', ')}\n`);
-		const pushed = await target.push(runtime.workDir, env, print);
+		const pushed = await target.push({
+			workDir: runtime.workDir,
+			env,
+			print,
+			run: async (command, failure, commandEnv) => void (await run(command, failure, commandEnv))
+		});
 		print(`[deploy] the backend is live at ${pushed.url}\n`);
 
 		await recorder.step('building');
@@ -54,13 +60,19 @@ export async function runDeploy(
 				'The app does not include @convex-dev/static-hosting, which serves its frontend: add it to package.json and mount it in convex/convex.config.ts.'
 			);
 		}
-		await run(`${UPLOADER} upload --dist ${dist}`, 'Uploading the frontend failed', {
-			...pushed.cliEnv,
-			// The builder's own deployment settings must not redirect the project's CLI.
-			CONVEX_DEPLOYMENT: '',
-			CONVEX_DEPLOY_KEY: ''
+		const uploaded = await run(
+			[UPLOADER, 'upload', '--dist', dist, ...pushed.uploadFlags].join(' '),
+			'Uploading the frontend failed',
+			pushed.cliEnv
+		);
+		// The uploader prints where the deployment serves the site; a target may know it before.
+		const siteUrl = /available at:\s*(https?:\/\/\S+)/.exec(uploaded)?.[1] ?? pushed.siteUrl;
+		if (!siteUrl)
+			throw new StepFailed('The upload finished without saying where the app is served.');
+		await recorder.step('succeeded', {
+			url: `${siteUrl.replace(/\/+$/, '')}/`,
+			backendUrl: pushed.url
 		});
-		await recorder.step('succeeded', { url: `${pushed.siteUrl}/`, backendUrl: pushed.url });
 	} catch (error) {
 		const reason =
 			error instanceof StepFailed ? error.message : `The deploy stopped: ${errorMessage(error)}`;

@@ -4,23 +4,42 @@
 export interface PushedBackend {
 	/** The deployment's Convex URL, which the built frontend connects to. */
 	url: string;
-	/** Where the deployment serves HTTP, and so the uploaded frontend. */
-	siteUrl: string;
+	/** Where the deployment serves HTTP, when known before the upload says so. */
+	siteUrl: string | null;
 	/** Environment through which the Convex CLI reaches this deployment as its admin. */
 	cliEnv: Record<string, string>;
+	/** Extra flags for the static-hosting upload (`--prod` for a cloud deployment). */
+	uploadFlags: string[];
+}
+
+/** What a target's push may use: the work dir, and a runner of commands in it. */
+export interface PushContext {
+	workDir: string;
+	/** The app's environment variables, to set on the deployment. */
+	env: Record<string, string>;
+	print: (text: string) => void;
+	/** Runs a command in the work dir; throws a readable failure on a non-zero exit. */
+	run(command: string, failure: string, env?: Record<string, string>): Promise<void>;
 }
 
 export interface DeployTarget {
-	kind: 'offline';
+	kind: 'offline' | 'convex';
 	/** For the log: where this deploy goes. */
 	description: string;
-	/**
-	 * Pushes the project's convex/ folder with the app's environment variables set; resolves
-	 * once the deployment serves it.
-	 */
-	push(
-		workDir: string,
-		env: Record<string, string>,
-		print: (text: string) => void
-	): Promise<PushedBackend>;
+	/** Pushes the project's convex/ folder; resolves once the deployment serves it. */
+	push(ctx: PushContext): Promise<PushedBackend>;
+}
+
+/**
+ * The variables the Convex CLI reads to pick a deployment, all cleared but the ones given:
+ * the builder's own deployment settings must never redirect a generated app's CLI.
+ */
+export function cliEnvFor(chosen: Record<string, string>): Record<string, string> {
+	return {
+		CONVEX_DEPLOYMENT: '',
+		CONVEX_DEPLOY_KEY: '',
+		CONVEX_SELF_HOSTED_URL: '',
+		CONVEX_SELF_HOSTED_ADMIN_KEY: '',
+		...chosen
+	};
 }

@@ -7,6 +7,8 @@ import { env } from '$env/dynamic/private';
 import type { Id } from '$convex/_generated/dataModel';
 import { api } from '$convex/_generated/api';
 import { errorMessage } from '$lib/shared/errors';
+import { z } from 'zod';
+import { convexTarget } from '$lib/server/deploy/convexTarget';
 import { offlineTarget } from '$lib/server/deploy/offlineTarget';
 import { runDeploy } from '$lib/server/deploy/pipeline';
 import { DeployRecorder } from '$lib/server/deploy/recorder';
@@ -15,14 +17,17 @@ import { runtimeConfig } from '$lib/server/runtime/config';
 import { findRuntime } from '$lib/server/runtime/registry';
 import type { RequestHandler } from './$types';
 
+const vBody = z.object({ target: z.enum(['offline', 'convex']).default('offline') });
+
 /** The app's variables in plaintext: only this server, holding the runner secret, gets them. */
-async function appEnvFor(client: ConvexHttpClient, projectId: Id<'projects'>) {
+async function appEnvFor(
+	client: ConvexHttpClient,
+	projectId: Id<'projects'>,
+	runnerSecret: string
+) {
 	const names = await client.query(api.appEnv.list, { projectId });
 	if (names.length === 0) return {};
-	const vars = await client.action(api.appEnv.forRunner, {
-		projectId,
-		runnerSecret: env.DEPLOY_RUNNER_SECRET ?? ''
-	});
+	const vars = await client.action(api.appEnv.forRunner, { projectId, runnerSecret });
 	return Object.fromEntries(vars.map(({ name, value }) => [name, value]));
 }
 
@@ -36,20 +41,29 @@ export const POST: RequestHandler = async ({ params, request }) => {
 			'Deploying runs from the project’s preview: open the preview in the local runtime, then deploy.'
 		);
 	}
+	const body = vBody.safeParse(await request.json().catch(() => ({})));
+	if (!body.success) error(400, 'Say where to deploy: "offline" or "convex".');
 	const projectId = params.projectId as Id<'projects'>;
 	const client = backend(bearerToken(request)!);
+	const runnerSecret = env.DEPLOY_RUNNER_SECRET ?? '';
 	let deploymentId: Id<'deployments'>;
 	try {
-		deploymentId = await client.mutation(api.deployments.start, { projectId, target: 'offline' });
+		deploymentId = await client.mutation(api.deployments.start, {
+			projectId,
+			target: body.data.target
+		});
 	} catch (e) {
 		error(409, errorMessage(e));
 	}
+	const target =
+		body.data.target === 'offline'
+			? offlineTarget(runtimeConfig().root, params.projectId)
+			: convexTarget(() =>
+					client.action(api.convexConnection.credentialsForRunner, { projectId, runnerSecret })
+				);
 	// Runs on after this answer; the deploy panel follows it through the backend.
-	void runDeploy(
-		runtime,
-		offlineTarget(runtimeConfig().root, params.projectId),
-		new DeployRecorder(client, deploymentId),
-		() => appEnvFor(client, projectId)
+	void runDeploy(runtime, target, new DeployRecorder(client, deploymentId), () =>
+		appEnvFor(client, projectId, runnerSecret)
 	);
 	return json({ deploymentId });
 };
