@@ -4,7 +4,12 @@
 import { v, type Infer } from 'convex/values';
 import { internal } from './_generated/api';
 import type { Id } from './_generated/dataModel';
-import { internalMutation, internalQuery, type ActionCtx } from './_generated/server';
+import {
+	internalMutation,
+	internalQuery,
+	type ActionCtx,
+	type QueryCtx
+} from './_generated/server';
 import { fail } from './errors';
 import { getOwnedProject, userAction, userMutation, userQuery } from './functions';
 import { vConnectionKind } from './deploy/schema';
@@ -20,6 +25,20 @@ import {
 import { last4Of } from '../src/lib/shared/providers';
 
 const vSealed = { ciphertext: v.string(), iv: v.string(), keyId: v.string() };
+
+async function findConnection(ctx: QueryCtx, userId: Id<'users'>) {
+	return await ctx.db
+		.query('convexConnections')
+		.withIndex('by_userId', (q) => q.eq('userId', userId))
+		.unique();
+}
+
+async function findTarget(ctx: QueryCtx, projectId: Id<'projects'>) {
+	return await ctx.db
+		.query('projectDeployTargets')
+		.withIndex('by_projectId', (q) => q.eq('projectId', projectId))
+		.unique();
+}
 
 function connectionContext(userId: Id<'users'>) {
 	return `convexConnection:${userId}`;
@@ -43,10 +62,7 @@ export const get = userQuery({
 		})
 	),
 	handler: async (ctx) => {
-		const row = await ctx.db
-			.query('convexConnections')
-			.withIndex('by_userId', (q) => q.eq('userId', ctx.userId))
-			.unique();
+		const row = await findConnection(ctx, ctx.userId);
 		if (!row) return null;
 		return {
 			kind: row.kind,
@@ -133,10 +149,7 @@ export const storeConnectionUnchecked = internalMutation({
 	returns: v.null(),
 	handler: async (ctx, args) => {
 		const row = { ...args, updatedAt: Date.now() };
-		const existing = await ctx.db
-			.query('convexConnections')
-			.withIndex('by_userId', (q) => q.eq('userId', args.userId))
-			.unique();
+		const existing = await findConnection(ctx, args.userId);
 		if (existing) await ctx.db.replace(existing._id, row);
 		else await ctx.db.insert('convexConnections', row);
 		return null;
@@ -148,10 +161,7 @@ export const disconnect = userMutation({
 	args: {},
 	returns: v.boolean(),
 	handler: async (ctx) => {
-		const existing = await ctx.db
-			.query('convexConnections')
-			.withIndex('by_userId', (q) => q.eq('userId', ctx.userId))
-			.unique();
+		const existing = await findConnection(ctx, ctx.userId);
 		if (!existing) return false;
 		await ctx.db.delete(existing._id);
 		return true;
@@ -164,10 +174,7 @@ export const projectTarget = userQuery({
 	returns: v.union(v.null(), v.object({ deploymentName: v.string(), deploymentUrl: v.string() })),
 	handler: async (ctx, { projectId }) => {
 		await getOwnedProject(ctx, ctx.userId, projectId);
-		const row = await ctx.db
-			.query('projectDeployTargets')
-			.withIndex('by_projectId', (q) => q.eq('projectId', projectId))
-			.unique();
+		const row = await findTarget(ctx, projectId);
 		return row ? { deploymentName: row.deploymentName, deploymentUrl: row.deploymentUrl } : null;
 	}
 });
@@ -289,10 +296,7 @@ export const sealedDeployKeyUnchecked = internalQuery({
 	args: { projectId: v.id('projects') },
 	returns: v.union(v.null(), v.object(vSealed)),
 	handler: async (ctx, { projectId }) => {
-		const row = await ctx.db
-			.query('projectDeployTargets')
-			.withIndex('by_projectId', (q) => q.eq('projectId', projectId))
-			.unique();
+		const row = await findTarget(ctx, projectId);
 		return row ? { ciphertext: row.ciphertext, iv: row.iv, keyId: row.keyId } : null;
 	}
 });
@@ -345,14 +349,8 @@ export const provisioningStateUnchecked = internalQuery({
 	}),
 	handler: async (ctx, { userId, projectId }) => {
 		const project = await getOwnedProject(ctx, userId, projectId);
-		const target = await ctx.db
-			.query('projectDeployTargets')
-			.withIndex('by_projectId', (q) => q.eq('projectId', projectId))
-			.unique();
-		const connection = await ctx.db
-			.query('convexConnections')
-			.withIndex('by_userId', (q) => q.eq('userId', userId))
-			.unique();
+		const target = await findTarget(ctx, projectId);
+		const connection = await findConnection(ctx, userId);
 		return {
 			name: project.name,
 			existing: target
@@ -384,10 +382,7 @@ export const storeTargetUnchecked = internalMutation({
 	},
 	returns: v.null(),
 	handler: async (ctx, args) => {
-		const existing = await ctx.db
-			.query('projectDeployTargets')
-			.withIndex('by_projectId', (q) => q.eq('projectId', args.projectId))
-			.unique();
+		const existing = await findTarget(ctx, args.projectId);
 		// Two provisioning calls raced: the first one's deployment stays the project's.
 		if (existing) return null;
 		await ctx.db.insert('projectDeployTargets', { ...args, updatedAt: Date.now() });

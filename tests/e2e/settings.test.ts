@@ -5,6 +5,17 @@ import { continueAsGuest } from './helpers';
 const KEY = `sk-e2e-${Date.now().toString(36)}-PlaintextMustNotLeak-${Math.random().toString(36).slice(2, 6)}`;
 const LAST4 = KEY.slice(-4);
 
+/** Every WebSocket frame the server sends to the browser (Convex sync: query results). */
+function framesReceived(page: Page): string[] {
+	const received: string[] = [];
+	page.on('websocket', (ws) => {
+		ws.on('framereceived', ({ payload }) => {
+			received.push(typeof payload === 'string' ? payload : payload.toString('utf8'));
+		});
+	});
+	return received;
+}
+
 function card(page: Page, label: string) {
 	return page.getByRole('region', { name: label, exact: true });
 }
@@ -12,13 +23,7 @@ function card(page: Page, label: string) {
 test('a guest saves an OpenAI key; the plaintext never comes back from the server', async ({
 	page
 }) => {
-	// Every WebSocket frame the server sends to the browser (Convex sync: query results).
-	const received: string[] = [];
-	page.on('websocket', (ws) => {
-		ws.on('framereceived', ({ payload }) => {
-			received.push(typeof payload === 'string' ? payload : payload.toString('utf8'));
-		});
-	});
+	const received = framesReceived(page);
 
 	await continueAsGuest(page);
 	await page.getByRole('link', { name: 'Settings' }).click();
@@ -85,12 +90,7 @@ const TEAM_TOKEN = 'fake-team-token-7f3a9c';
 test('Convex is connected with a team token Convex accepts; the token never comes back', async ({
 	page
 }) => {
-	const received: string[] = [];
-	page.on('websocket', (ws) => {
-		ws.on('framereceived', ({ payload }) => {
-			received.push(typeof payload === 'string' ? payload : payload.toString('utf8'));
-		});
-	});
+	const received = framesReceived(page);
 	await continueAsGuest(page);
 	await page.goto('/settings');
 	const convex = card(page, 'Convex');
