@@ -19,10 +19,12 @@ export async function waitForHttp(url: string, timeoutMs: number, gone?: () => b
 	while (Date.now() < deadline) {
 		if (gone?.()) throw new Error('The process exited before it was ready.');
 		try {
-			await fetch(url, { signal: AbortSignal.timeout(2_000) });
+			// A dev server's first answer compiles the app's server side: seconds on a busy
+			// machine. Cutting it short would only start that work again.
+			await fetch(url, { signal: AbortSignal.timeout(15_000) });
 			return;
 		} catch {
-			await new Promise((r) => setTimeout(r, 200));
+			await new Promise((r) => setTimeout(r, 100));
 		}
 	}
 	throw new Error(`Nothing answered at ${url} within ${Math.round(timeoutMs / 1000)} s.`);

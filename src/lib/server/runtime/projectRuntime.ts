@@ -202,9 +202,14 @@ export class LocalProjectRuntime {
 		const env: Record<string, string> = {};
 		// The backend and the dev server start side by side: the app only needs the backend's
 		// URL, which its fixed port decides.
+		const started = Date.now();
+		const took = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 		let backendReady: Promise<unknown> = Promise.resolve();
 		if (canRunAppBackend(this.workDir)) {
-			backendReady = this.#startBackend().then((backend) => (this.#backend = backend));
+			backendReady = this.#startBackend().then((backend) => {
+				this.#backend = backend;
+				this.#print(`[runtime] the app's backend is ready (${took()})\n`);
+			});
 			Object.assign(env, backendEnv(`http://127.0.0.1:${this.#ports.api}`));
 		} else {
 			this.#print('[runtime] no convex/schema.ts: the app runs without a backend\n');
@@ -232,7 +237,7 @@ export class LocalProjectRuntime {
 				`http://127.0.0.1:${this.#ports.dev}/`,
 				this.config.startTimeoutMs,
 				() => this.#dev !== dev
-			)
+			).then(() => this.#print(`[runtime] the dev server answers (${took()})\n`))
 		]);
 		for (const result of settled) if (result.status === 'rejected') throw result.reason;
 		this.#proxy = await startPreviewProxy(this.#ports.dev, this.#ports.proxy);
