@@ -22,8 +22,9 @@ const GREETING_MODULE = `import { query } from './_generated/server';
 export const get = query({ args: {}, handler: async () => process.env.GREETING ?? null });
 `;
 
+/** Opens the deploy panel with its shortcut, from wherever the focus is, and deploys. */
 async function deploy(page: Page) {
-	await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+	await page.keyboard.press('ControlOrMeta+Shift+D');
 	const dialog = page.getByRole('dialog', { name: 'Deploy' });
 	await dialog.getByRole('button', { name: 'Deploy now' }).click();
 	return dialog;
