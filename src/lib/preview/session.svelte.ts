@@ -46,6 +46,12 @@ export class PreviewSession {
 	#syncing: Promise<void> = Promise.resolve();
 	#stopWatching: () => void;
 
+	/**
+	 * What this server and browser offer, asked for as soon as the session exists: by the time
+	 * the page knows the person may open the preview, the answer is in.
+	 */
+	#offered = Promise.all([localRuntimeEnabled(), import('./webcontainer')]);
+
 	constructor(
 		readonly workspace: PreviewSource,
 		readonly token: TokenSource
@@ -87,10 +93,7 @@ export class PreviewSession {
 	/** Picks a runtime (the saved preference when available) and starts the preview. */
 	async open() {
 		const available: RuntimeKind[] = [];
-		const [localEnabled, { WebContainerRuntime }] = await Promise.all([
-			localRuntimeEnabled(),
-			import('./webcontainer')
-		]);
+		const [localEnabled, { WebContainerRuntime }] = await this.#offered;
 		if (localEnabled) available.push('local');
 		const support = WebContainerRuntime.support();
 		if (support.ok) available.push('webcontainer');
