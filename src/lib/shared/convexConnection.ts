@@ -19,6 +19,7 @@ export const CONNECTION_KINDS: Record<ConnectionKind, { label: string; help: str
 };
 
 const MAX_CREDENTIAL_CHARS = 2_000;
+const MAX_URL_CHARS = 500;
 /** `prod:<deployment name>|<secret>`, as the dashboard shows deploy keys. */
 const DEPLOY_KEY = /^(prod|dev|preview):([a-z0-9-]+)(:[a-z0-9-]+)?\|\S+$/;
 
@@ -37,7 +38,10 @@ export function connectionInputProblem(input: ConnectionInput): string | null {
 	if (input.kind === 'deployKey' && !DEPLOY_KEY.test(credential)) {
 		return 'A deploy key looks like prod:your-deployment-123|…; copy it whole from the dashboard.';
 	}
-	if (input.kind === 'selfHosted' && normalizedBackendUrl(input.url) === null) {
+	if (
+		input.kind === 'selfHosted' &&
+		(input.url.length > MAX_URL_CHARS || normalizedBackendUrl(input.url) === null)
+	) {
 		return 'The backend URL must be an http(s) address, like https://convex.example.com.';
 	}
 	return null;

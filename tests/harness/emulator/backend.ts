@@ -6,6 +6,8 @@ import {
 	makeFunctionReference,
 	type FunctionReference,
 	type GenericDataModel,
+	type GenericMutationCtx,
+	type StorageWriter,
 	type GenericSchema,
 	type SchemaDefinition,
 	type UserIdentity
@@ -16,6 +18,7 @@ import { errorResult, failure, type FunctionResult } from './protocol';
 import { SerialQueue } from './queue';
 
 type Accessor = TestConvexForDataModel<GenericDataModel>;
+export type ComponentCtx = GenericMutationCtx<GenericDataModel> & { storage: StorageWriter };
 export type AppTestConvex = TestConvex<SchemaDefinition<GenericSchema, boolean>>;
 
 interface ConvexGlobal {
@@ -133,13 +136,24 @@ export class Backend {
 		const ran = await this.run(resolved.kind, reference, args, this.t as unknown as Accessor);
 		// An upload URL a component handed out must store into that component's storage.
 		if (componentPath && ran.result.success) {
-			ran.result.value = tagUploadUrls(
-				ran.result.value,
-				`${this.publicUrl}/api/storage/upload?`,
-				componentPath
+			const uploadUrl = `${this.publicUrl}/api/storage/upload?`;
+			const tag = `&component=${encodeURIComponent(componentPath)}`;
+			ran.result.value = mapStrings(ran.result.value, (text) =>
+				text.startsWith(uploadUrl) ? text + tag : text
 			);
 		}
 		return ran;
+	}
+
+	/**
+	 * Runs `handler` as a mutation inside a registered component (its tables and storage).
+	 * convex-test has runInComponent, but its types leave it out.
+	 */
+	inComponent<T>(componentPath: string, handler: (ctx: ComponentCtx) => Promise<T>): Promise<T> {
+		const t = this.t as unknown as {
+			runInComponent(path: string, run: (ctx: ComponentCtx) => Promise<T>): Promise<T>;
+		};
+		return t.runInComponent(componentPath, handler);
 	}
 
 	private async run(
@@ -184,31 +198,21 @@ export class Backend {
 	}
 
 	private rewriteUrls(value: JSONValue): JSONValue {
-		if (typeof value === 'string') {
-			return value.startsWith(FAKE_STORAGE_PREFIX)
-				? `${this.publicUrl}/api/storage/${value.slice(FAKE_STORAGE_PREFIX.length)}`
-				: value;
-		}
-		if (Array.isArray(value)) return value.map((item) => this.rewriteUrls(item));
-		if (typeof value === 'object' && value !== null) {
-			return Object.fromEntries(
-				Object.entries(value).map(([key, item]) => [key, this.rewriteUrls(item)])
-			);
-		}
-		return value;
+		return mapStrings(value, (text) =>
+			text.startsWith(FAKE_STORAGE_PREFIX)
+				? `${this.publicUrl}/api/storage/${text.slice(FAKE_STORAGE_PREFIX.length)}`
+				: text
+		);
 	}
 }
 
-function tagUploadUrls(value: JSONValue, prefix: string, componentPath: string): JSONValue {
-	if (typeof value === 'string') {
-		return value.startsWith(prefix)
-			? `${value}&component=${encodeURIComponent(componentPath)}`
-			: value;
-	}
-	if (Array.isArray(value)) return value.map((item) => tagUploadUrls(item, prefix, componentPath));
+/** `value` with every string in it, however deeply nested, replaced by `f(string)`. */
+function mapStrings(value: JSONValue, f: (text: string) => string): JSONValue {
+	if (typeof value === 'string') return f(value);
+	if (Array.isArray(value)) return value.map((item) => mapStrings(item, f));
 	if (typeof value === 'object' && value !== null) {
 		return Object.fromEntries(
-			Object.entries(value).map(([key, item]) => [key, tagUploadUrls(item, prefix, componentPath)])
+			Object.entries(value).map(([key, item]) => [key, mapStrings(item, f)])
 		);
 	}
 	return value;

@@ -14,12 +14,8 @@ export async function storeUpload(
 	const blob = new Blob([Uint8Array.from(bytes)], contentType ? { type: contentType } : {});
 	const store = async (ctx: { storage: { store(blob: Blob): Promise<unknown> } }) =>
 		(await ctx.storage.store(blob)) as string;
-	// runInComponent exists on convex-test's object but is missing from its types.
-	const t = backend.t as typeof backend.t & {
-		runInComponent(path: string, handler: typeof store): Promise<string>;
-	};
 	return await backend.queue.run(() =>
-		componentPath ? t.runInComponent(componentPath, store) : t.run(store)
+		componentPath ? backend.inComponent(componentPath, store) : backend.t.run(store)
 	);
 }
 
@@ -42,15 +38,12 @@ export async function readStoredFile(backend: Backend, sha256: string): Promise<
 		if (blob === null || blob === undefined) return null;
 		return { bytes: await blob.arrayBuffer(), type: blob.type };
 	};
-	const t = backend.t as typeof backend.t & {
-		runInComponent(path: string, handler: typeof read): Promise<StoredFile | null>;
-	};
 	return await backend.queue.run(async () => {
 		// A query, not t.run, so reading an app file does not commit and wake every subscriber.
-		const own = await t.query(read as unknown as Parameters<typeof t.query>[0]);
+		const own = await backend.t.query(read as unknown as Parameters<typeof backend.t.query>[0]);
 		if (own !== null) return own;
 		for (const path of backend.componentPaths) {
-			const found = await t.runInComponent(path, read);
+			const found = await backend.inComponent(path, read);
 			if (found !== null) return found;
 		}
 		return null;

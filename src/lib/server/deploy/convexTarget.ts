@@ -15,7 +15,6 @@ const CONVEX = 'node_modules/.bin/convex';
 
 export function convexTarget(credentials: () => Promise<RunnerCredentials>): DeployTarget {
 	return {
-		kind: 'convex',
 		description: 'your Convex deployment',
 		async push({ env, print, run }): Promise<PushedBackend> {
 			const target = await credentials();

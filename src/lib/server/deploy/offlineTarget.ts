@@ -27,7 +27,6 @@ const running = (state.__appbuilderOfflineDeployments ??= new Map());
 
 export function offlineTarget(root: string, projectId: string): DeployTarget {
 	return {
-		kind: 'offline',
 		description: 'an in-memory Convex emulator on the builder’s server',
 		async push({ workDir, env, print }): Promise<PushedBackend> {
 			if (!existsSync(join(workDir, 'convex', 'schema.ts'))) {

@@ -23,7 +23,6 @@ export interface PushContext {
 }
 
 export interface DeployTarget {
-	kind: 'offline' | 'convex';
 	/** For the log: where this deploy goes. */
 	description: string;
 	/** Pushes the project's convex/ folder; resolves once the deployment serves it. */

@@ -25,6 +25,9 @@ export interface SpawnOptions {
 	onOutput?: (text: string) => void;
 }
 
+/** The server's variables a project's commands never get. */
+const BUILDER_ONLY_ENV = ['NODE_ENV', 'DEPLOY_RUNNER_SECRET'];
+
 /**
  * The environment of a project's commands: the server's, without its NODE_ENV (a builder
  * served in production mode has NODE_ENV=production, which would make npm skip the project's
@@ -33,8 +36,7 @@ export interface SpawnOptions {
  */
 function projectEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1' };
-	delete env.NODE_ENV;
-	delete env.DEPLOY_RUNNER_SECRET;
+	for (const name of BUILDER_ONLY_ENV) delete env[name];
 	return { ...env, ...extra };
 }
 
