@@ -7,11 +7,13 @@
 // (see tests/bench/figures.ts); this script needs no change.
 //
 //   --check   exit 1 when a figure misses its goal (the default only reports it)
+//   NAME ...  run only the bench files whose path holds NAME (`npm run bench -- preview`)
 import { fileURLToPath } from 'node:url';
 import { startVitest } from 'vitest/node';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const check = process.argv.includes('--check');
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 
 /** @type {Map<string, { value: number, unit: string, label: string, goal?: { max: number, text: string }, note?: string }>} */
 const figures = new Map();
@@ -40,7 +42,7 @@ const collect = {
 // line or after it; the collecting reporter alone keeps stdout to what this script prints.
 const vitest = await startVitest(
 	'test',
-	[],
+	only,
 	{
 		config: 'tests/bench/vitest.config.ts',
 		root,

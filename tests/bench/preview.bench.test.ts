@@ -19,7 +19,7 @@
 //
 // Clocks: everything runs on this machine, so Date.now() in Node and in the preview's page
 // compare directly.
-import type { Frame, Page } from '@playwright/test';
+import type { Frame, Page, Request } from '@playwright/test';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,6 +79,7 @@ async function openProjectTimed(page: Page, url: string): Promise<StartTiming> {
 
 async function previewTimed(page: Page, started: number, first: string): Promise<StartTiming> {
 	const opened = Date.now();
+	const ops = runtimeOpTimes(page, started);
 	await page.locator('iframe[title="Preview"]').waitFor({ timeout: 120_000 });
 	const serverReady = Date.now();
 	await page
@@ -98,7 +99,33 @@ async function previewTimed(page: Page, started: number, first: string): Promise
 		breakdown:
 			`${first} ${opened - started} ms, ` +
 			`files mounted, dependencies linked and servers up ${serverReady - opened} ms, ` +
-			`app loaded in the frame ${shown - serverReady} ms`
+			`app loaded in the frame ${shown - serverReady} ms ` +
+			`(runtime calls, start → end: ${ops.stop().join(', ')})`
+	};
+}
+
+/** The local runtime's calls the page makes (mount, install, start), each as its span of time
+ * since `started`: where a start's seconds go. */
+function runtimeOpTimes(page: Page, started: number) {
+	const spans: string[] = [];
+	const sent = new Map<Request, { op: string; at: number }>();
+	const onRequest = (request: Request) => {
+		if (request.method() !== 'POST' || !/\/api\/runtime\/[^/]+$/.test(request.url())) return;
+		const op = (JSON.parse(request.postData() ?? '{}') as { op?: string }).op ?? '?';
+		sent.set(request, { op, at: Date.now() - started });
+	};
+	const onFinished = (request: Request) => {
+		const call = sent.get(request);
+		if (call) spans.push(`${call.op} ${call.at}–${Date.now() - started} ms`);
+	};
+	page.on('request', onRequest);
+	page.on('requestfinished', onFinished);
+	return {
+		stop() {
+			page.off('request', onRequest);
+			page.off('requestfinished', onFinished);
+			return spans;
+		}
 	};
 }
 

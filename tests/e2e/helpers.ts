@@ -127,3 +127,10 @@ export async function waitForApp(page: Page) {
 		timeout: 180_000
 	});
 }
+
+/** The id of the project whose workbench the page shows. */
+export function projectIdOf(page: Page): string {
+	const id = /\/projects\/([^/?#]+)/.exec(page.url())?.[1];
+	if (!id) throw new Error(`not a project page: ${page.url()}`);
+	return id;
+}

@@ -1,5 +1,8 @@
 import { execSync } from 'node:child_process';
-import { expect, test } from '@playwright/test';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { E2E_RUNTIME_DIR } from './environment';
 import {
 	continueAsGuest,
 	editor,
@@ -7,6 +10,7 @@ import {
 	openFile,
 	preview,
 	previewFrame,
+	projectIdOf,
 	save,
 	typeAtTop,
 	waitForApp
@@ -60,7 +64,41 @@ test('the template runs in the preview, its backend works, and saved edits arriv
 	await page.getByRole('button', { name: 'Restart preview' }).click();
 	await expect(preview(page).getByText('Edited in the builder')).toBeVisible({ timeout: 60_000 });
 	await waitForApp(page);
+
+	// Reopened after a stop (as after the idle shutdown), the project runs from the files and
+	// dependencies its work dir kept: none are sent again.
+	const workFile = join(E2E_RUNTIME_DIR, 'projects', projectIdOf(page), 'src/routes/+page.svelte');
+	const ops = runtimeCalls(page);
+	await page.getByRole('button', { name: 'Stop the dev server' }).click();
+	await expect(page.getByText('The preview is stopped')).toBeVisible();
+	ops.length = 0;
+	await page.reload();
+	await expect(preview(page).getByText('Edited in the builder')).toBeVisible({ timeout: 60_000 });
+	expect(ops).toEqual(['resume']);
+
+	// Only when they are the project's: a work dir changed behind the builder's back gets the
+	// saved files again before anything runs.
+	await page.getByRole('button', { name: 'Stop the dev server' }).click();
+	await expect(page.getByText('The preview is stopped')).toBeVisible();
+	const saved = await readFile(workFile, 'utf8');
+	await writeFile(workFile, '<p>Changed behind the builder</p>\n');
+	ops.length = 0;
+	await page.reload();
+	await expect(preview(page).getByText('Edited in the builder')).toBeVisible({ timeout: 60_000 });
+	await expect(preview(page).getByText('Changed behind the builder')).toHaveCount(0);
+	expect(ops).toEqual(['resume', 'mount', 'install', 'start']);
+	expect(await readFile(workFile, 'utf8')).toBe(saved);
 });
+
+/** The operations the page asks of the local runtime, in order (kept up to date). */
+function runtimeCalls(page: Page): string[] {
+	const ops: string[] = [];
+	page.on('request', (request) => {
+		if (request.method() !== 'POST' || !/\/api\/runtime\/[^/]+$/.test(request.url())) return;
+		ops.push((request.postDataJSON() as { op: string }).op);
+	});
+	return ops;
+}
 
 test('WebContainer without network explains itself within its boot timeout', async ({ page }) => {
 	// Nothing leaves loopback: every other host is refused, as on a machine without network.

@@ -5,7 +5,11 @@ import { lstat, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import { dependencyKey, installDependencies } from '../../src/lib/server/runtime/deps';
+import {
+	dependenciesLinked,
+	dependencyKey,
+	installDependencies
+} from '../../src/lib/server/runtime/deps';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -39,4 +43,21 @@ test('a cached install is linked, and a relink keeps the work dir’s own caches
 	expect(existsSync(join(work, 'node_modules', 'stray.txt'))).toBe(false);
 	expect((await lstat(join(work, 'node_modules', 'left-pad'))).isSymbolicLink()).toBe(true);
 	expect(output.join('')).toContain('cached');
+});
+
+test('a work dir knows whether its links are for its current manifests', async () => {
+	const root = await mkdtemp(join(tmpdir(), 'deps-root-'));
+	const work = await mkdtemp(join(tmpdir(), 'deps-work-'));
+	dirs.push(root, work);
+	await writeFile(join(work, 'package.json'), '{"name":"app","dependencies":{}}');
+	expect(await dependenciesLinked(work)).toBe(false);
+	const cache = join(root, 'deps', await dependencyKey(work));
+	await mkdir(join(cache, 'node_modules'), { recursive: true });
+	await writeFile(join(cache, '.install-complete'), '');
+	await installDependencies(root, work, { timeoutMs: 1_000, onOutput: () => undefined });
+	expect(await dependenciesLinked(work)).toBe(true);
+
+	// A dependency added while nothing ran: the links are stale.
+	await writeFile(join(work, 'package.json'), '{"name":"app","dependencies":{"left-pad":"1.3.0"}}');
+	expect(await dependenciesLinked(work)).toBe(false);
 });

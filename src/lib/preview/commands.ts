@@ -11,6 +11,11 @@ export const PROJECT_COMMANDS = {
 	build: 'npm run build'
 } as const;
 
+/** The arguments the dev command hands the dev script (the local runtime runs the script itself). */
+export function devServerArgs(port: number): string[] {
+	return ['--host', '127.0.0.1', '--port', String(port), '--strictPort'];
+}
+
 export type CheckName = 'typecheck' | 'codegen' | 'build';
 
 export const CHECK_NAMES: readonly CheckName[] = ['codegen', 'typecheck', 'build'];

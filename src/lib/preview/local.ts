@@ -3,6 +3,7 @@
 import type {
 	CommandResult,
 	FileChange,
+	FileHash,
 	FileWrite,
 	PreviewRuntime,
 	RuntimeEvent,
@@ -62,6 +63,13 @@ export class LocalRuntime implements PreviewRuntime {
 
 	async start(): Promise<string> {
 		return ((await this.#post({ op: 'start' })) as { url: string }).url;
+	}
+
+	async resume(files: FileHash[]): Promise<string | null> {
+		const { url } = (await this.#post({ op: 'resume', files })) as { url: string | null };
+		// As with mount: the answer holds the status, whenever the event stream delivers it.
+		if (url) this.#emitStatus({ phase: 'ready', url });
+		return url;
 	}
 
 	async stop() {

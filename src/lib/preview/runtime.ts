@@ -8,6 +8,12 @@ export interface FileWrite {
 	content: string;
 }
 
+/** A file as a list names it: its path and the SHA-256 (hex) of its text. */
+export interface FileHash {
+	path: string;
+	hash: string;
+}
+
 export type FileChange = ({ kind: 'write' } & FileWrite) | { kind: 'delete'; path: string };
 
 /**
@@ -58,6 +64,13 @@ export interface PreviewRuntime {
 	install(): Promise<void>;
 	/** Starts (or restarts) the dev server; resolves with the preview URL when it is ready. */
 	start(): Promise<string>;
+	/**
+	 * Runs the app from what the runtime kept from an earlier session, when that is exactly
+	 * `files` with their dependencies installed (a reopened project): no files are sent and
+	 * nothing is installed. Resolves with the preview URL, or null when a full boot is needed.
+	 * Only a runtime that outlives the page has it.
+	 */
+	resume?(files: FileHash[]): Promise<string | null>;
 	/** Stops the dev server, keeping the files. */
 	stop(): Promise<void>;
 	/**

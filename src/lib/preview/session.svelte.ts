@@ -168,6 +168,7 @@ export class PreviewSession {
 	async #boot(runtime: PreviewRuntime) {
 		// Every step checks that the person has not switched runtime meanwhile.
 		const current = () => this.#runtime === runtime;
+		if (await this.#resume(runtime)) return;
 		await this.#run(runtime, 'Preparing files', async () => {
 			const files = await this.#waitForFiles();
 			const contents = await this.workspace.load(files.map((f) => f.hash));
@@ -191,6 +192,28 @@ export class PreviewSession {
 			const url = await runtime.start();
 			if (current()) this.url = url;
 		});
+	}
+
+	/**
+	 * A reopened project whose runtime kept its files and dependencies runs at once: nothing to
+	 * load, write or install. False when the full boot must run instead; true also when the
+	 * start failed (the status then says why, as after any failed start).
+	 */
+	async #resume(runtime: PreviewRuntime): Promise<boolean> {
+		if (!runtime.resume) return false;
+		const files = await this.#waitForFiles();
+		let url: string | null = null;
+		const ok = await this.#run(runtime, 'Starting the dev server', async () => {
+			url = await runtime.resume!(files);
+		});
+		if (this.#runtime !== runtime || !ok) return true;
+		if (!url) return false;
+		this.#synced = new Map(files.map((f) => [f.path, f.hash]));
+		this.#mounted = true;
+		this.url = url;
+		// Saves made while it started are sent now.
+		this.#queueSync();
+		return true;
 	}
 
 	/** This browser or server cannot run the runtime at all (a status may change while awaiting). */

@@ -14,6 +14,8 @@ import { runToEnd } from './processes';
 export const MANIFESTS = ['package.json', 'package-lock.json'];
 /** Written last: a cache dir without it is an interrupted install and is redone. */
 const COMPLETE = '.install-complete';
+/** In a work dir's node_modules: the dependency key it was linked for. */
+const LINKED_KEY = '.linked-dependencies';
 /** Never shared between work dirs: per-project build caches. */
 const UNSHARED = new Set(['.vite', '.cache', '.svelte-kit']);
 
@@ -58,7 +60,17 @@ export async function installDependencies(
 		opts.onOutput('Dependencies are cached; linking them.\n');
 	}
 	await linkModules(join(cacheDir, 'node_modules'), join(workDir, 'node_modules'));
+	await writeFile(join(workDir, 'node_modules', LINKED_KEY), key);
 	return { cached, cacheDir };
+}
+
+/** Whether the work dir's node_modules were linked for its current package.json and lockfile
+ * (it outlives the runtime that linked them: an idle shutdown, a restart of the builder). */
+export async function dependenciesLinked(workDir: string): Promise<boolean> {
+	const linked = await readFile(join(workDir, 'node_modules', LINKED_KEY), 'utf8').catch(
+		() => null
+	);
+	return linked !== null && linked === (await dependencyKey(workDir));
 }
 
 async function installInto(

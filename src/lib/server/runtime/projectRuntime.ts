@@ -5,19 +5,21 @@ import { join } from 'node:path';
 import type {
 	CommandResult,
 	FileChange,
+	FileHash,
 	FileWrite,
 	PreviewError,
 	RuntimeEvent,
 	RuntimeStatus
 } from '$lib/preview/runtime';
-import { backendEnv, PROJECT_COMMANDS } from '../../preview/commands';
+import { backendEnv, devServerArgs } from '../../preview/commands';
 import { canRunAppBackend, startAppBackend, type AppBackend } from './appBackend';
 import type { RuntimeConfig } from './config';
-import { dependencyKey, installDependencies, MANIFESTS } from './deps';
+import { dependenciesLinked, dependencyKey, installDependencies, MANIFESTS } from './deps';
+import { npmScript } from './npmScript';
 import { freePort, waitForHttp } from './ports';
 import { startPreviewProxy, type PreviewProxy } from './previewProxy';
 import { runToEnd, spawnShell, type RunningProcess } from './processes';
-import { applyChanges, mountFiles, readTexts } from './workdir';
+import { applyChanges, holdsExactly, mountFiles, readTexts } from './workdir';
 
 /** The log kept for a browser that connects later (the tail of everything printed). */
 const LOG_KEEP_CHARS = 200_000;
@@ -107,22 +109,41 @@ export class LocalProjectRuntime {
 
 	/** Starts (or restarts) the app: backend, dev server, proxy. Resolves with the preview URL. */
 	start() {
+		return this.#serial(() => this.#start());
+	}
+
+	/**
+	 * Runs the app straight from the work dir when it holds exactly `files` and their
+	 * dependencies are linked, as a project reopened after an idle shutdown finds it; a running
+	 * app keeps running. Null when the browser must mount and install first.
+	 */
+	resume(files: FileHash[]) {
 		return this.#serial(async () => {
-			await this.#stopProcesses();
-			if (this.#installedKey !== (await dependencyKey(this.workDir))) await this.#install();
-			this.#setStatus({ phase: 'starting' });
-			try {
-				const url = await this.#startProcesses();
-				this.#setStatus({ phase: 'ready', url });
-				return url;
-			} catch (error) {
-				await this.#stopProcesses();
-				const reason = error instanceof Error ? error.message : String(error);
-				this.#print(`[runtime] ${reason}\n`);
-				this.#setStatus({ phase: 'stopped', reason });
-				throw error;
-			}
+			if (!(await holdsExactly(this.workDir, files))) return null;
+			if (!(await dependenciesLinked(this.workDir))) return null;
+			this.#mounted = true;
+			this.#installedKey = await dependencyKey(this.workDir);
+			this.#print(`[runtime] ${files.length} files already here, dependencies linked\n`);
+			if (this.status.phase === 'ready' && this.running) return this.status.url;
+			return await this.#start();
 		});
+	}
+
+	async #start(): Promise<string> {
+		await this.#stopProcesses();
+		if (this.#installedKey !== (await dependencyKey(this.workDir))) await this.#install();
+		this.#setStatus({ phase: 'starting' });
+		try {
+			const url = await this.#startProcesses();
+			this.#setStatus({ phase: 'ready', url });
+			return url;
+		} catch (error) {
+			await this.#stopProcesses();
+			const reason = error instanceof Error ? error.message : String(error);
+			this.#print(`[runtime] ${reason}\n`);
+			this.#setStatus({ phase: 'stopped', reason });
+			throw error;
+		}
 	}
 
 	stop() {
@@ -214,11 +235,11 @@ export class LocalProjectRuntime {
 		} else {
 			this.#print('[runtime] no convex/schema.ts: the app runs without a backend\n');
 		}
-		const command = PROJECT_COMMANDS.dev.replace('$PORT', String(this.#ports.dev));
-		this.#print(`$ ${command}\n`);
-		const dev = spawnShell(command, {
+		const script = await npmScript(this.workDir, 'dev', devServerArgs(this.#ports.dev));
+		this.#print(`$ ${script.command}\n`);
+		const dev = spawnShell(script.command, {
 			cwd: this.workDir,
-			env,
+			env: { ...env, ...script.env },
 			onOutput: (text) => this.#print(text)
 		});
 		this.#dev = dev;

@@ -1,9 +1,10 @@
 // A project's files on disk. Every path is checked with the same rules the builder's backend
 // applies, so nothing lands outside the work dir.
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { FileChange, FileWrite } from '../../preview/runtime';
+import type { FileChange, FileHash, FileWrite } from '../../preview/runtime';
 import { checkPath } from '../../shared/paths';
 
 /** What a mount leaves alone: installed and generated folders that are not project files. */
@@ -32,6 +33,36 @@ export async function mountFiles(workDir: string, files: FileWrite[]): Promise<n
 		written++;
 	}
 	return written;
+}
+
+/**
+ * Whether the work dir holds exactly `files` (same paths, same SHA-256 of their text) besides
+ * installed and generated folders: what a mount of those files would leave unchanged.
+ */
+export async function holdsExactly(workDir: string, files: FileHash[]): Promise<boolean> {
+	const wanted = new Map(files.map((f) => [resolveInside(workDir, f.path), f.hash]));
+	if (!existsSync(workDir)) return false;
+	const present = await listFiles(workDir);
+	if (present.length !== wanted.size) return false;
+	for (const path of present) {
+		const hash = wanted.get(path);
+		if (!hash) return false;
+		const bytes = await readFile(path).catch(() => null);
+		if (!bytes || createHash('sha256').update(bytes).digest('hex') !== hash) return false;
+	}
+	return true;
+}
+
+async function listFiles(dir: string, top = true): Promise<string[]> {
+	const found: string[] = [];
+	for (const entry of await readdir(dir, { withFileTypes: true })) {
+		if (top && KEPT_ON_MOUNT.has(entry.name)) continue;
+		const path = join(dir, entry.name);
+		if (entry.isDirectory() && !entry.isSymbolicLink())
+			found.push(...(await listFiles(path, false)));
+		else found.push(path);
+	}
+	return found;
 }
 
 /** Deletes files (and then empty folders) that are not in `keep`. */

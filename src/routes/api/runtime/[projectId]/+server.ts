@@ -23,6 +23,17 @@ const vOperation = z.discriminatedUnion('op', [
 			.max(5_000)
 	}),
 	z.object({ op: z.literal('install') }),
+	z.object({
+		op: z.literal('resume'),
+		files: z
+			.array(
+				z.object({
+					path: z.string().min(1).max(1024),
+					hash: z.string().regex(/^[0-9a-f]{64}$/)
+				})
+			)
+			.max(5_000)
+	}),
 	z.object({ op: z.literal('read'), paths: z.array(z.string().min(1).max(1024)).max(50) }),
 	z.object({ op: z.literal('start') }),
 	z.object({ op: z.literal('stop') }),
@@ -82,14 +93,19 @@ export const GET: RequestHandler = async ({ params, request }) => {
 	return new Response(stream, {
 		headers: {
 			'content-type': 'text/event-stream',
-			'cache-control': 'no-cache',
+			// A compressing server or proxy would hold the events back until its buffer fills.
+			// Vite's preview server gzips any text answer whose first write is over 1 KB unless
+			// it already names an encoding; proxies honour no-transform.
+			'content-encoding': 'identity',
+			'cache-control': 'no-cache, no-transform',
+			'x-accel-buffering': 'no',
 			connection: 'keep-alive'
 		}
 	});
 };
 
 /** What a share view's preview may do: run the shared files, nothing the agent's tools do. */
-const VIEWER_OPS = new Set(['mount', 'apply', 'install', 'start', 'stop']);
+const VIEWER_OPS = new Set(['mount', 'apply', 'install', 'resume', 'start', 'stop']);
 
 export const POST: RequestHandler = async ({ params, request }) => {
 	const access = await authorizeRuntime(request, params.projectId);
@@ -115,6 +131,8 @@ export const POST: RequestHandler = async ({ params, request }) => {
 				return json({ ok: true });
 			case 'read':
 				return json({ ok: true, files: await runtime.readFiles(body.paths) });
+			case 'resume':
+				return json({ ok: true, url: await runtime.resume(body.files) });
 			case 'start':
 				return json({ ok: true, url: await runtime.start() });
 			case 'stop':
