@@ -61,11 +61,20 @@ export function editor(page: Page) {
 }
 
 /**
+ * Puts the cursor in the open file by clicking its first line. Not the text's centre: the
+ * lines' box is as wide as the longest line, so its centre can lie outside the visible editor
+ * (over the preview), and Monaco then takes the press for a drag that scrolls sideways.
+ */
+export async function focusEditor(page: Page) {
+	await editor(page).click({ position: { x: 5, y: 5 } });
+}
+
+/**
  * Types at the very start of the open file, where every editor showing it renders the text
  * (Monaco only renders the lines in view). insertText avoids Monaco's auto-closing.
  */
 export async function typeAtTop(page: Page, text: string) {
-	await editor(page).click();
+	await focusEditor(page);
 	await page.keyboard.press('ControlOrMeta+Home');
 	await page.keyboard.insertText(text);
 }

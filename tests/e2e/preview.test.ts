@@ -6,6 +6,7 @@ import { E2E_RUNTIME_DIR } from './environment';
 import {
 	continueAsGuest,
 	editor,
+	focusEditor,
 	newProjectFromTemplate,
 	openFile,
 	preview,
@@ -50,7 +51,7 @@ test('the template runs in the preview, its backend works, and saved edits arriv
 
 	// A full reload of the preview (Vite does one after re-optimizing dependencies) leaves the
 	// keyboard where the person was typing.
-	await editor(page).click();
+	await focusEditor(page);
 	await previewFrame(page).evaluate(() => location.reload());
 	await waitForApp(page);
 	await page.keyboard.press('ControlOrMeta+Home');

@@ -63,10 +63,15 @@ test('files and folders are created, renamed and deleted from the tree; bad path
 	await expect(checkpoints.nth(1)).toContainText('Renamed notes/todo.md to docs/todo.md');
 });
 
-test("Monaco's language workers run inside the isolated workbench", async ({ page }) => {
+test('Monaco loads with the first opened file; its language workers run inside the isolated workbench', async ({
+	page
+}) => {
 	await continueAsGuest(page);
 	await newProjectFromTemplate(page);
 	expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+	// Until a file is opened there is no editor, only the hint: Monaco has not loaded.
+	await expect(page.getByText('Open a file from the tree to edit it.')).toBeVisible();
+	await expect(page.locator('.monaco-editor')).toHaveCount(0);
 
 	await page.getByRole('button', { name: 'New file' }).click();
 	await answerPrompt(page, 'broken.json', 'Create');

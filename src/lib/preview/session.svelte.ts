@@ -45,6 +45,8 @@ export class PreviewSession {
 	#mounted = $state(false);
 	#syncing: Promise<void> = Promise.resolve();
 	#stopWatching: () => void;
+	/** Resolves with the project's files once they have loaded (the boot's first need). */
+	#filesLoaded: Promise<NonNullable<PreviewSource['files']>>;
 
 	/**
 	 * What this server and browser offer, asked for as soon as the session exists: by the time
@@ -56,9 +58,12 @@ export class PreviewSession {
 		readonly workspace: PreviewSource,
 		readonly token: TokenSource
 	) {
+		let loaded: (files: NonNullable<PreviewSource['files']>) => void = () => undefined;
+		this.#filesLoaded = new Promise((resolve) => (loaded = resolve));
 		this.#stopWatching = $effect.root(() => {
 			$effect(() => {
 				const files = this.workspace.files;
+				if (files) loaded(files);
 				if (files && this.#mounted) this.#queueSync();
 			});
 		});
@@ -238,14 +243,10 @@ export class PreviewSession {
 		}
 	}
 
-	#waitForFiles(): Promise<NonNullable<PreviewSource['files']>> {
-		return new Promise((resolve) => {
-			const check = () => {
-				if (this.workspace.files) resolve(this.workspace.files);
-				else setTimeout(check, 100);
-			};
-			check();
-		});
+	/** The newest files, once they have loaded. */
+	async #waitForFiles(): Promise<NonNullable<PreviewSource['files']>> {
+		const first = await this.#filesLoaded;
+		return this.workspace.files ?? first;
 	}
 
 	/** Sends what changed since the last sync; one sync at a time, each sees the newest files. */
