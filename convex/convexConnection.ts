@@ -1,7 +1,7 @@
 // A person's connection to Convex, for deploying generated apps to real deployments: saved
 // write-only (sealed, like model keys; only the last four characters come back), validated
 // when saved, and, for a team token, used to provision a Convex project per builder project.
-import { v, type Infer } from 'convex/values';
+import { ConvexError, v, type Infer } from 'convex/values';
 import { internal } from './_generated/api';
 import type { Id } from './_generated/dataModel';
 import {
@@ -15,13 +15,14 @@ import { getOwnedProject, userAction, userMutation, userQuery } from './function
 import { vConnectionKind } from './deploy/schema';
 import { checkRunnerSecret } from './model/runnerSecret';
 import { secretsKeys } from './model/secretBox';
-import { platformCall, platformClient } from './model/platform';
+import { deleteConvexProject, platformCall, platformClient } from './model/platform';
 import {
 	connectionInputProblem,
 	deploymentNameOfKey,
 	normalizedBackendUrl,
 	type ConnectionInput
 } from '../src/lib/shared/convexConnection';
+import type { AppErrorData } from '../src/lib/shared/errors';
 import { last4Of } from '../src/lib/shared/providers';
 
 const vSealed = { ciphertext: v.string(), iv: v.string(), keyId: v.string() };
@@ -223,25 +224,35 @@ async function ensureProvisioned(
 		fail('UPSTREAM', 'Convex created the project without a deployment; try again.');
 	}
 	const deploymentName = created.deploymentName;
-	const { deployKey } = await platformCall('creating a deploy key', (signal) =>
-		client.POST('/deployments/{deployment_name}/create_deploy_key', {
-			params: { path: { deployment_name: deploymentName } },
-			body: { name: 'appbuilder deploy' },
-			signal
-		})
-	);
-	const sealed = await ctx.runAction(internal.secretsCrypto.sealUnchecked, {
-		plaintext: deployKey,
-		context: deployKeyContext(projectId)
-	});
-	await ctx.runMutation(internal.convexConnection.storeTargetUnchecked, {
-		projectId,
-		ownerId: userId,
-		convexProjectId: created.id,
-		deploymentName,
-		deploymentUrl: created.deploymentUrl,
-		...sealed
-	});
+	try {
+		const { deployKey } = await platformCall('creating a deploy key', (signal) =>
+			client.POST('/deployments/{deployment_name}/create_deploy_key', {
+				params: { path: { deployment_name: deploymentName } },
+				body: { name: 'appbuilder deploy' },
+				signal
+			})
+		);
+		const sealed = await ctx.runAction(internal.secretsCrypto.sealUnchecked, {
+			plaintext: deployKey,
+			context: deployKeyContext(projectId)
+		});
+		await ctx.runMutation(internal.convexConnection.storeTargetUnchecked, {
+			projectId,
+			ownerId: userId,
+			convexProjectId: created.id,
+			deploymentName,
+			deploymentUrl: created.deploymentUrl,
+			...sealed
+		});
+	} catch (error) {
+		// Nothing here records the project just made, so a retry would make another: remove it.
+		if (await deleteConvexProject(client, created.id)) throw error;
+		const reason = error instanceof ConvexError ? (error.data as AppErrorData).message : '';
+		fail(
+			'UPSTREAM',
+			`${reason || 'Provisioning failed.'} The Convex project "${created.slug}" made for this app could not be removed again; delete it in the Convex dashboard.`
+		);
+	}
 	return { deploymentName, deploymentUrl: created.deploymentUrl };
 }
 

@@ -19,6 +19,22 @@ export function platformClient(accessToken: string) {
 	});
 }
 
+/** Deletes a Convex project (with its deployments); whether Convex confirmed it. */
+export async function deleteConvexProject(
+	client: ReturnType<typeof platformClient>,
+	convexProjectId: number
+): Promise<boolean> {
+	try {
+		const { response } = await client.POST('/projects/{project_id}/delete', {
+			params: { path: { project_id: convexProjectId } },
+			signal: AbortSignal.timeout(TIMEOUT_MS)
+		});
+		return response.ok;
+	} catch {
+		return false;
+	}
+}
+
 /** What a person reads when the Platform API answers `status` while the builder was `doing`. */
 export function platformFailureMessage(doing: string, status: number, detail?: string): string {
 	const said = detail ? ` Convex said: ${detail.slice(0, 300)}` : '';

@@ -172,14 +172,41 @@ describe('provisioning a project', () => {
 				kind: 'team',
 				credential: platform.token
 			});
+			const projectsBefore = platform.projects.length;
 			platform.failNext(path, status);
 			const error = await expectRefused(t, 'UPSTREAM', () =>
 				owner.as.action(api.convexConnection.provisionProject, { projectId })
 			);
 			expect(error.message).toMatch(message);
 			expect(await owner.as.query(api.convexConnection.projectTarget, { projectId })).toBeNull();
+			// A Convex project made before the failure is deleted again: no orphan per retry.
+			expect(platform.projects.length).toBe(projectsBefore);
 		}
 	);
+
+	test('a project that cannot be removed after a failure is named, to delete by hand', async () => {
+		const { t, owner, projectId } = await person();
+		await owner.as.action(api.convexConnection.connect, {
+			kind: 'team',
+			credential: platform.token
+		});
+		platform.failNext(/create_deploy_key$/, 500);
+		platform.failNext(/\/delete$/, 500);
+		const error = await expectRefused(t, 'UPSTREAM', () =>
+			owner.as.action(api.convexConnection.provisionProject, { projectId })
+		);
+		const left = platform.projects.at(-1)!;
+		expect(error.message).toMatch(/failed while creating a deploy key \(HTTP 500\)/);
+		expect(error.message).toContain(
+			`The Convex project "${left.slug}" made for this app could not be removed again; delete it in the Convex dashboard.`
+		);
+		expect(await owner.as.query(api.convexConnection.projectTarget, { projectId })).toBeNull();
+
+		// Trying again works, and removes nothing it should not.
+		const target = await owner.as.action(api.convexConnection.provisionProject, { projectId });
+		expect(platform.projects.map((p) => p.deploymentName)).toContain(target.deploymentName);
+		expect(platform.projects).toContain(left);
+	});
 
 	test('without a team connection, it says how to connect', async () => {
 		const { t, owner, projectId } = await person();

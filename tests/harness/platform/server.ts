@@ -1,5 +1,5 @@
 // A fake of the Convex Platform (management) API endpoints the builder uses, for tests: token
-// details, create project, create deploy key. Bodies are typed by @convex-dev/platform's
+// details, create project, create deploy key, delete project. Bodies are typed by @convex-dev/platform's
 // OpenAPI types, so a change there that breaks our use shows up as a type error here too.
 // Binds 127.0.0.1; `failNext` makes the next call to an endpoint answer an error status.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -16,6 +16,7 @@ export interface FakePlatform {
 	teamId: number;
 	/** Every request, in order: method, path, and the Authorization header it carried. */
 	requests: { method: string; path: string; authorization: string | undefined; body: unknown }[];
+	/** The projects that exist: created and not deleted. */
 	projects: Schemas['PlatformCreateProjectResponse'][];
 	deployKeys: string[];
 	failNext(path: RegExp, status: number, message?: string): void;
@@ -89,6 +90,14 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
 			};
 			fake.projects.push(project);
 			return send(res, 200, project);
+		}
+		const remove = /^\/v1\/projects\/(\d+)\/delete$/.exec(path);
+		if (req.method === 'POST' && remove) {
+			const at = fake.projects.findIndex((p) => p.id === Number(remove[1]));
+			if (at < 0) return send(res, 404, { code: 'ProjectNotFound', message: 'No such project' });
+			fake.projects.splice(at, 1);
+			res.writeHead(200).end();
+			return;
 		}
 		const key = /^\/v1\/deployments\/([a-z0-9-]+)\/create_deploy_key$/.exec(path);
 		if (req.method === 'POST' && key) {
