@@ -15,7 +15,13 @@ import { getOwnedProject, userAction, userMutation, userQuery } from './function
 import { vConnectionKind } from './deploy/schema';
 import { checkRunnerSecret } from './model/runnerSecret';
 import { secretsKeys } from './model/secretBox';
-import { deleteConvexProject, platformCall, platformClient } from './model/platform';
+import {
+	checkDeploymentKey,
+	cloudDeploymentUrl,
+	deleteConvexProject,
+	platformCall,
+	platformClient
+} from './model/platform';
 import {
 	connectionInputProblem,
 	deploymentNameOfKey,
@@ -100,10 +106,11 @@ export const connect = userAction({
 			}
 			teamId = details.teamId;
 		} else if (input.kind === 'deployKey') {
-			url = `https://${deploymentNameOfKey(input.credential)}.convex.cloud`;
+			url = cloudDeploymentUrl(deploymentNameOfKey(input.credential)!);
+			await checkDeploymentKey(url, input.credential, 'deploy key');
 		} else {
 			url = normalizedBackendUrl(input.url)!;
-			await checkBackendAnswers(url);
+			await checkDeploymentKey(url, input.credential, 'admin key');
 		}
 		await secretsKeys();
 		const sealed = await ctx.runAction(internal.secretsCrypto.sealUnchecked, {
@@ -121,21 +128,6 @@ export const connect = userAction({
 		return null;
 	}
 });
-
-async function checkBackendAnswers(url: string) {
-	let response: Response;
-	try {
-		response = await fetch(`${url}/version`, { signal: AbortSignal.timeout(10_000) });
-	} catch (error) {
-		fail(
-			'UPSTREAM',
-			`No Convex backend answered at ${url}: ${error instanceof Error ? error.message : error}.`
-		);
-	}
-	if (!response.ok) {
-		fail('UPSTREAM', `${url} answered HTTP ${response.status}; is it a Convex backend's URL?`);
-	}
-}
 
 /** Writes a sealed connection. Unchecked: `connect` has authorized and validated it. */
 export const storeConnectionUnchecked = internalMutation({

@@ -2,6 +2,7 @@
 // a person's team access token to provision a project and a deploy key per app. Every failure
 // becomes one readable UPSTREAM error: the person sees what Convex said, never a stack trace.
 import createClient from 'openapi-fetch';
+import type { paths as deploymentPaths } from '@convex-dev/platform/deploymentApi';
 import type { paths } from '@convex-dev/platform/managementApi';
 import { fail } from '../errors';
 
@@ -17,6 +18,44 @@ export function platformClient(accessToken: string) {
 		baseUrl: `${provisionHost()}/v1`,
 		headers: { Authorization: `Bearer ${accessToken}`, 'Convex-Client': 'appbuilder' }
 	});
+}
+
+/**
+ * Where a Convex cloud deployment lives, by name. CONVEX_CLOUD_URL_PATTERN (tests) puts it
+ * elsewhere: `{name}` in it is replaced by the deployment's name.
+ */
+export function cloudDeploymentUrl(deploymentName: string): string {
+	const pattern = process.env.CONVEX_CLOUD_URL_PATTERN || 'https://{name}.convex.cloud';
+	return pattern.replace('{name}', deploymentName);
+}
+
+/**
+ * Checks that the deployment at `url` takes `key` (a deploy key or an admin key) by asking it
+ * for its environment variables, the cheapest call that needs the key. Fails with what to do.
+ */
+export async function checkDeploymentKey(url: string, key: string, keyName: string) {
+	const client = createClient<deploymentPaths>({
+		baseUrl: `${url}/api/v1`,
+		headers: { Authorization: `Convex ${key}`, 'Convex-Client': 'appbuilder' }
+	});
+	let response: Response;
+	try {
+		({ response } = await client.GET('/list_environment_variables', {
+			signal: AbortSignal.timeout(TIMEOUT_MS)
+		}));
+	} catch (error) {
+		const reason = error instanceof Error ? error.message : String(error);
+		fail('UPSTREAM', `No Convex deployment answered at ${url}: ${reason}.`);
+	}
+	if (response.status === 401 || response.status === 403) {
+		fail(
+			'INVALID_ARGUMENT',
+			`The deployment at ${url} refused that ${keyName} (HTTP ${response.status}); copy it again, whole.`
+		);
+	}
+	if (!response.ok) {
+		fail('UPSTREAM', `${url} answered HTTP ${response.status}; is it a Convex deployment's URL?`);
+	}
 }
 
 /** Deletes a Convex project (with its deployments); whether Convex confirmed it. */

@@ -6,11 +6,12 @@ import { zipSync } from 'fflate';
 import { decodeJwt } from 'jose';
 import { makeFunctionReference } from 'convex/server';
 import { jsonToConvex, type ValidatorJSON, type Value } from 'convex/values';
-import { describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { api } from '../../convex/_generated/api';
 import type { Id } from '../../convex/_generated/dataModel';
 import { sha256Hex } from '../../convex/model/blobs';
 import { appErrorOf } from '../../src/lib/shared/errors';
+import { startFakePlatform, type FakePlatform } from '../harness/platform/server';
 import { setup, signedIn, type Test, snapshotTables } from './setup';
 
 // Convex Auth logs every `auth:store` call at INFO; the matrix signs people in and out.
@@ -587,7 +588,7 @@ const UNSCOPED_FUNCTIONS: Record<string, UnscopedCheck> = {
 			});
 			expect(await ownerData(fx)).toEqual(before);
 			expect(await fx.owner.as.query(api.convexConnection.get, {})).toMatchObject({
-				url: 'https://owner-app-1.convex.cloud'
+				url: platform.cloudUrlPattern.replace('{name}', 'owner-app-1')
 			});
 			await expectUnauthenticated(fx, () =>
 				fx.t.action(api.convexConnection.connect, {
@@ -730,6 +731,25 @@ const scopedFunctions = publicFunctions.filter(
 
 // ---------------------------------------------------------------------------------------------
 // The tests
+
+// Saving a deploy key asks its deployment whether it takes the key: these deployments are the
+// fake Platform API's, and take the keys the checks below save.
+let platform: FakePlatform;
+beforeAll(async () => {
+	platform = await startFakePlatform();
+	process.env.CONVEX_CLOUD_URL_PATTERN = platform.cloudUrlPattern;
+	for (const key of [
+		'prod:owner-app-1|secret-of-owner-app-1',
+		'prod:stranger-app-2|secret-of-stranger-app-2',
+		'prod:owner-app-1|secret-of-owner'
+	]) {
+		platform.acceptDeployKey(key);
+	}
+});
+afterAll(async () => {
+	delete process.env.CONVEX_CLOUD_URL_PATTERN;
+	await platform?.close();
+});
 
 describe('discovery', () => {
 	test('finds the public functions of every module', () => {

@@ -9,6 +9,8 @@ import { api } from '../../convex/_generated/api';
 import { startFakePlatform, type FakePlatform } from '../harness/platform/server';
 import { expectRefused, setup, signedIn, snapshotTables } from './setup';
 
+const SELF_HOSTED_ADMIN_KEY = 'self-hosted-admin-key';
+const DEPLOY_KEY = 'prod:happy-otter-123|secretpart';
 let platform: FakePlatform;
 let backend: Server;
 let backendUrl = '';
@@ -16,16 +18,28 @@ let backendUrl = '';
 beforeAll(async () => {
 	platform = await startFakePlatform();
 	process.env.CONVEX_PROVISION_HOST = platform.url;
-	// Stands in for a self-hosted Convex backend: it answers /version.
+	// Stands in for Convex deployments: a self-hosted backend at its root, and cloud deployments
+	// under /cloud/<name>. Each answers the deployment API's list_environment_variables for the
+	// one key it takes.
+	const keys: Record<string, string> = {
+		'/api/v1/list_environment_variables': SELF_HOSTED_ADMIN_KEY,
+		'/cloud/happy-otter-123/api/v1/list_environment_variables': DEPLOY_KEY
+	};
 	backend = createServer((req, res) => {
-		res.writeHead(req.url === '/version' ? 200 : 404).end('unknown');
+		const key = keys[req.url ?? ''];
+		if (!key) return res.writeHead(404).end('unknown');
+		if (req.headers.authorization !== `Convex ${key}`) return res.writeHead(401).end('{}');
+		res.writeHead(200, { 'content-type': 'application/json' });
+		res.end(JSON.stringify({ environmentVariables: {} }));
 	});
 	await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
 	backendUrl = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
+	process.env.CONVEX_CLOUD_URL_PATTERN = `${backendUrl}/cloud/{name}`;
 });
 
 afterAll(async () => {
 	delete process.env.CONVEX_PROVISION_HOST;
+	delete process.env.CONVEX_CLOUD_URL_PATTERN;
 	await platform?.close();
 	backend?.close();
 });
@@ -74,13 +88,22 @@ describe('the Convex connection', () => {
 		await expectRefused(t, 'INVALID_ARGUMENT', () =>
 			owner.as.action(api.convexConnection.connect, { kind: 'deployKey', credential: 'nope' })
 		);
+		// A key of the right shape that its deployment refuses is not saved.
+		const refused = await expectRefused(t, 'INVALID_ARGUMENT', () =>
+			owner.as.action(api.convexConnection.connect, {
+				kind: 'deployKey',
+				credential: 'prod:happy-otter-123|wrongsecret'
+			})
+		);
+		expect(refused.message).toMatch(/refused that deploy key \(HTTP 401\)/);
+		expect(await owner.as.query(api.convexConnection.get, {})).toBeNull();
 		await owner.as.action(api.convexConnection.connect, {
 			kind: 'deployKey',
-			credential: 'prod:happy-otter-123|secretpart'
+			credential: DEPLOY_KEY
 		});
 		expect(await owner.as.query(api.convexConnection.get, {})).toMatchObject({
 			kind: 'deployKey',
-			url: 'https://happy-otter-123.convex.cloud',
+			url: `${backendUrl}/cloud/happy-otter-123`,
 			last4: 'part'
 		});
 
@@ -95,13 +118,25 @@ describe('the Convex connection', () => {
 			owner.as.action(api.convexConnection.connect, {
 				kind: 'selfHosted',
 				credential: 'admin-key',
-				url: platform.url
+				url: `${backendUrl}/not-convex`
 			})
 		);
-		expect(notConvex.message).toMatch(/answered HTTP \d+; is it a Convex backend's URL/);
+		expect(notConvex.message).toMatch(/answered HTTP 404; is it a Convex deployment's URL/);
+		const wrongKey = await expectRefused(t, 'INVALID_ARGUMENT', () =>
+			owner.as.action(api.convexConnection.connect, {
+				kind: 'selfHosted',
+				credential: 'not-the-admin-key',
+				url: backendUrl
+			})
+		);
+		expect(wrongKey.message).toMatch(/refused that admin key \(HTTP 401\)/);
+		// Still the deploy key saved above: a refused credential changes nothing.
+		expect(await owner.as.query(api.convexConnection.get, {})).toMatchObject({
+			kind: 'deployKey'
+		});
 		await owner.as.action(api.convexConnection.connect, {
 			kind: 'selfHosted',
-			credential: 'self-hosted-admin-key',
+			credential: SELF_HOSTED_ADMIN_KEY,
 			url: `${backendUrl}/`
 		});
 		expect(await owner.as.query(api.convexConnection.get, {})).toMatchObject({
@@ -254,7 +289,7 @@ describe('credentials for the deploy runner', () => {
 
 			await owner.as.action(api.convexConnection.connect, {
 				kind: 'selfHosted',
-				credential: 'self-hosted-admin-key',
+				credential: SELF_HOSTED_ADMIN_KEY,
 				url: backendUrl
 			});
 			expect(
@@ -265,7 +300,7 @@ describe('credentials for the deploy runner', () => {
 			).toEqual({
 				kind: 'selfHosted',
 				deploymentUrl: backendUrl,
-				adminKey: 'self-hosted-admin-key'
+				adminKey: SELF_HOSTED_ADMIN_KEY
 			});
 		} finally {
 			delete process.env.DEPLOY_RUNNER_SECRET;

@@ -1,5 +1,6 @@
 // A fake of the Convex Platform (management) API endpoints the builder uses, for tests: token
-// details, create project, create deploy key, delete project. Bodies are typed by @convex-dev/platform's
+// details, create project, create deploy key, delete project; and, under /cloud/<name>, the
+// one call of a cloud deployment's own API the builder makes to check a deploy key. Bodies are typed by @convex-dev/platform's
 // OpenAPI types, so a change there that breaks our use shows up as a type error here too.
 // Binds 127.0.0.1; `failNext` makes the next call to an endpoint answer an error status.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -19,6 +20,10 @@ export interface FakePlatform {
 	/** The projects that exist: created and not deleted. */
 	projects: Schemas['PlatformCreateProjectResponse'][];
 	deployKeys: string[];
+	/** What CONVEX_CLOUD_URL_PATTERN should be: its deployments live here, under /cloud. */
+	cloudUrlPattern: string;
+	/** Makes the deployment the key names take it (keys it issued are taken already). */
+	acceptDeployKey(key: string): void;
 	failNext(path: RegExp, status: number, message?: string): void;
 	close(): Promise<void>;
 }
@@ -29,12 +34,16 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
 	const failures: { path: RegExp; status: number; message: string }[] = [];
 	let nextId = 1;
 
-	const fake: Omit<FakePlatform, 'url' | 'close'> = {
+	const accepted = new Set<string>();
+	const fake: Omit<FakePlatform, 'url' | 'cloudUrlPattern' | 'close'> = {
 		token,
 		teamId,
 		requests: [],
 		projects: [],
 		deployKeys: [],
+		acceptDeployKey(key) {
+			accepted.add(key);
+		},
 		failNext(path, status, message = 'scripted failure') {
 			failures.push({ path, status, message });
 		}
@@ -59,6 +68,15 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
 		if (failure >= 0) {
 			const { status, message } = failures.splice(failure, 1)[0];
 			return send(res, status, { code: `Status${status}`, message });
+		}
+		const cloud = /^\/cloud\/([a-z0-9-]+)\/api\/v1\/list_environment_variables$/.exec(path);
+		if (req.method === 'GET' && cloud) {
+			const key = req.headers.authorization?.replace(/^Convex /, '') ?? '';
+			const taken = fake.deployKeys.includes(key) || accepted.has(key);
+			if (!taken || !key.includes(`:${cloud[1]}|`)) {
+				return send(res, 401, { code: 'BadDeployKey', message: 'Invalid deploy key' });
+			}
+			return send(res, 200, { environmentVariables: {} });
 		}
 		if (req.headers.authorization !== `Bearer ${token}`) {
 			return send(res, 401, { code: 'Unauthenticated', message: 'Invalid access token' });
@@ -113,6 +131,7 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
 	return {
 		...fake,
 		url,
+		cloudUrlPattern: `${url}/cloud/{name}`,
 		close: () =>
 			new Promise<void>((resolve) => {
 				server.close(() => resolve());
