@@ -61,7 +61,7 @@ export default defineConfig({
 			timeout: 30_000
 		},
 		{
-			command: `npx tsx tests/harness/emulator/main.ts --convex-dir convex --port ${EMULATOR_PORT} --site-port ${EMULATOR_PORT + 1} --env SECRETS_KEY=${E2E_SECRETS_KEY} --env CONVEX_PROVISION_HOST=http://127.0.0.1:${FAKE_PLATFORM_PORT} --env DEPLOY_RUNNER_SECRET=${E2E_RUNNER_SECRET}`,
+			command: `npx tsx tests/harness/emulator/main.ts --convex-dir convex --port ${EMULATOR_PORT} --site-port ${EMULATOR_PORT + 1} --env SECRETS_KEY=${E2E_SECRETS_KEY} --env CONVEX_PROVISION_HOST=http://127.0.0.1:${FAKE_PLATFORM_PORT} --env CONVEX_CLOUD_URL_PATTERN=http://127.0.0.1:${FAKE_PLATFORM_PORT}/cloud/{name} --env DEPLOY_RUNNER_SECRET=${E2E_RUNNER_SECRET}`,
 			wait: { stdout: /EMULATOR_READY/ },
 			reuseExistingServer: false,
 			stdout: 'pipe',

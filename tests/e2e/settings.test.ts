@@ -107,6 +107,11 @@ test('Convex is connected with a team token Convex accepts; the token never come
 	await convex.getByLabel('Key', { exact: true }).fill('just-some-text');
 	await convex.getByRole('button', { name: 'Connect' }).click();
 	await expect(convex.getByRole('alert')).toContainText('A deploy key looks like prod:');
+	// One of the right shape is checked with its deployment, which refuses this one.
+	await convex.getByLabel('Key', { exact: true }).fill('prod:happy-otter-123|not-its-secret');
+	await convex.getByRole('button', { name: 'Connect' }).click();
+	await expect(convex.getByRole('alert')).toContainText('refused that deploy key (HTTP 401)');
+	await expect(convex.getByTestId('convex-connection-status')).toHaveText('Not connected');
 
 	await convex.getByRole('radio', { name: 'Team access token' }).check();
 	await convex.getByLabel('Access token', { exact: true }).fill(TEAM_TOKEN);
