@@ -2,7 +2,7 @@
 // a person's team access token to provision a project and a deploy key per app. Every failure
 // becomes one readable UPSTREAM error: the person sees what Convex said, never a stack trace.
 import createClient from 'openapi-fetch';
-import type { paths as deploymentPaths } from '@convex-dev/platform/deploymentApi';
+import { createDeploymentClient } from '@convex-dev/platform';
 import type { paths } from '@convex-dev/platform/managementApi';
 import { fail } from '../errors';
 
@@ -34,10 +34,7 @@ export function cloudDeploymentUrl(deploymentName: string): string {
  * for its environment variables, the cheapest call that needs the key. Fails with what to do.
  */
 export async function checkDeploymentKey(url: string, key: string, keyName: string) {
-	const client = createClient<deploymentPaths>({
-		baseUrl: `${url}/api/v1`,
-		headers: { Authorization: `Convex ${key}`, 'Convex-Client': 'appbuilder' }
-	});
+	const client = createDeploymentClient(url, key);
 	let response: Response;
 	try {
 		({ response } = await client.GET('/list_environment_variables', {

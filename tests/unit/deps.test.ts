@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import {
-	dependenciesLinked,
 	dependencyKey,
-	installDependencies
+	installDependencies,
+	linkedDependencyKey
 } from '../../src/lib/server/runtime/deps';
 
 const dirs: string[] = [];
@@ -50,14 +50,15 @@ test('a work dir knows whether its links are for its current manifests', async (
 	const work = await mkdtemp(join(tmpdir(), 'deps-work-'));
 	dirs.push(root, work);
 	await writeFile(join(work, 'package.json'), '{"name":"app","dependencies":{}}');
-	expect(await dependenciesLinked(work)).toBe(false);
-	const cache = join(root, 'deps', await dependencyKey(work));
+	expect(await linkedDependencyKey(work)).toBeNull();
+	const key = await dependencyKey(work);
+	const cache = join(root, 'deps', key);
 	await mkdir(join(cache, 'node_modules'), { recursive: true });
 	await writeFile(join(cache, '.install-complete'), '');
 	await installDependencies(root, work, { timeoutMs: 1_000, onOutput: () => undefined });
-	expect(await dependenciesLinked(work)).toBe(true);
+	expect(await linkedDependencyKey(work)).toBe(key);
 
 	// A dependency added while nothing ran: the links are stale.
 	await writeFile(join(work, 'package.json'), '{"name":"app","dependencies":{"left-pad":"1.3.0"}}');
-	expect(await dependenciesLinked(work)).toBe(false);
+	expect(await linkedDependencyKey(work)).toBeNull();
 });

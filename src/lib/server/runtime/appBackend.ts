@@ -5,7 +5,7 @@
 // its own (started with tsx from the builder's checkout) and is never imported here.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { spawnShell, type RunningProcess } from './processes';
+import { shellQuote, spawnShell, type RunningProcess } from './processes';
 
 const EMULATOR_MAIN = resolve('tests/harness/emulator/main.ts');
 const READY = /EMULATOR_READY url=(\S+)/;
@@ -34,15 +34,14 @@ export async function startAppBackend(
 		env
 	}: { timeoutMs?: number; adminKey?: string; env?: Record<string, string> } = {}
 ): Promise<AppBackend> {
-	const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 	const command = [
-		quote(process.execPath),
+		shellQuote(process.execPath),
 		'--import tsx',
-		quote(EMULATOR_MAIN),
+		shellQuote(EMULATOR_MAIN),
 		'--convex-dir',
-		quote(convexDir),
+		shellQuote(convexDir),
 		`--port ${ports.api} --site-port ${ports.site} --parent-pid ${process.pid}`,
-		...(adminKey ? [`--admin-key ${quote(adminKey)}`] : [])
+		...(adminKey ? [`--admin-key ${shellQuote(adminKey)}`] : [])
 	].join(' ');
 	let output = '';
 	let resolveUrl: (url: string) => void = () => undefined;

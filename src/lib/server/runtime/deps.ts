@@ -64,13 +64,17 @@ export async function installDependencies(
 	return { cached, cacheDir };
 }
 
-/** Whether the work dir's node_modules were linked for its current package.json and lockfile
- * (it outlives the runtime that linked them: an idle shutdown, a restart of the builder). */
-export async function dependenciesLinked(workDir: string): Promise<boolean> {
+/**
+ * The dependency key of the work dir's current package.json and lockfile when its node_modules
+ * were linked for exactly those (they outlive the runtime that linked them: an idle shutdown,
+ * a restart of the builder); null when they must be installed.
+ */
+export async function linkedDependencyKey(workDir: string): Promise<string | null> {
 	const linked = await readFile(join(workDir, 'node_modules', LINKED_KEY), 'utf8').catch(
 		() => null
 	);
-	return linked !== null && linked === (await dependencyKey(workDir));
+	if (linked === null) return null;
+	return linked === (await dependencyKey(workDir)) ? linked : null;
 }
 
 async function installInto(

@@ -3,15 +3,11 @@
 // most of a second to start on a busy machine, and reopening a preview waits on it.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { shellQuote } from './processes';
 
 export interface ScriptCommand {
 	command: string;
 	env: Record<string, string>;
-}
-
-/** A shell word that stays one argument whatever it holds. */
-export function shellQuote(word: string): string {
-	return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /**

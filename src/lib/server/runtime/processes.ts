@@ -4,6 +4,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { stripAnsi } from '../../preview/ansi';
 
+/** A shell word that stays one argument whatever it holds (for commands run by spawnShell). */
+export function shellQuote(word: string): string {
+	return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
 /** Keeps the last `max` characters: the end of a log says why a command failed. */
 export function tail(text: string, max: number): string {
 	return text.length <= max

@@ -14,7 +14,7 @@ import type {
 import { backendEnv, devServerArgs } from '../../preview/commands';
 import { canRunAppBackend, startAppBackend, type AppBackend } from './appBackend';
 import type { RuntimeConfig } from './config';
-import { dependenciesLinked, dependencyKey, installDependencies, MANIFESTS } from './deps';
+import { dependencyKey, installDependencies, linkedDependencyKey, MANIFESTS } from './deps';
 import { npmScript } from './npmScript';
 import { freePort, waitForHttp } from './ports';
 import { startPreviewProxy, type PreviewProxy } from './previewProxy';
@@ -120,9 +120,10 @@ export class LocalProjectRuntime {
 	resume(files: FileHash[]) {
 		return this.#serial(async () => {
 			if (!(await holdsExactly(this.workDir, files))) return null;
-			if (!(await dependenciesLinked(this.workDir))) return null;
+			const linked = await linkedDependencyKey(this.workDir);
+			if (!linked) return null;
 			this.#mounted = true;
-			this.#installedKey = await dependencyKey(this.workDir);
+			this.#installedKey = linked;
 			this.#print(`[runtime] ${files.length} files already here, dependencies linked\n`);
 			if (this.status.phase === 'ready' && this.running) return this.status.url;
 			return await this.#start();
