@@ -1,5 +1,7 @@
 // CLI: tsx tests/harness/emulator/main.ts --convex-dir convex [--port 3210] [--site-port 3211]
 //        [--env KEY=VALUE]... [--admin-key KEY] [--parent-pid PID] [--watch-stdin]
+//   or: tsx tests/harness/emulator/main.ts --accept-pushes --admin-key KEY [...]
+//        (a stand-in self-hosted backend that `npx convex deploy` pushes to)
 // Environment: CONVEX_EMULATOR_ENV_JSON, more variables for the functions, as a JSON object.
 // Prints the banner, then one machine-readable line:
 //   EMULATOR_READY url=<url> siteUrl=<siteUrl>
@@ -10,7 +12,8 @@ import { watchParent, watchStdin } from './parent-watch';
 
 const { values } = parseArgs({
 	options: {
-		'convex-dir': { type: 'string', default: 'convex' },
+		'convex-dir': { type: 'string' },
+		'accept-pushes': { type: 'boolean', default: false },
 		port: { type: 'string', default: '3210' },
 		'site-port': { type: 'string', default: '3211' },
 		env: { type: 'string', multiple: true, default: [] },
@@ -37,7 +40,12 @@ for (const pair of values.env) {
 }
 
 const emulator = await startEmulator({
-	convexDir: resolve(values['convex-dir']),
+	// Pushes may start from no functions; otherwise the functions folder defaults to convex/.
+	convexDir:
+		values['convex-dir'] !== undefined || !values['accept-pushes']
+			? resolve(values['convex-dir'] ?? 'convex')
+			: undefined,
+	acceptPushes: values['accept-pushes'],
 	port: port(values.port, '--port'),
 	sitePort: port(values['site-port'], '--site-port'),
 	env,

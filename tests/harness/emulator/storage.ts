@@ -54,12 +54,12 @@ export async function readStoredFile(backend: Backend, sha256: string): Promise<
  * Functions fetch the storage URLs they hand out (static hosting streams its assets that
  * way); those URLs are on convex-test's fake host, so this process answers them itself.
  */
-export function serveFakeStorageUrls(backend: Backend): () => void {
+export function serveFakeStorageUrls(currentBackend: () => Backend): () => void {
 	const realFetch = globalThis.fetch;
 	globalThis.fetch = async (input, init) => {
 		const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
 		if (!url.startsWith(FAKE_STORAGE_PREFIX)) return realFetch(input, init);
-		const file = await readStoredFile(backend, url.slice(FAKE_STORAGE_PREFIX.length));
+		const file = await readStoredFile(currentBackend(), url.slice(FAKE_STORAGE_PREFIX.length));
 		// Another emulator in this process may hold it (each wraps the fetch before it).
 		if (file === null) return realFetch(input, init);
 		return new Response(file.bytes, {
