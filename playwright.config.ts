@@ -1,7 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 // @ts-expect-error: a plain .mjs script, shared with npm run test:e2e
 import { CHROMIUM_ARGS, findChromium } from './scripts/find-chromium.mjs';
-import { E2E_RUNTIME_DIR } from './tests/e2e/environment';
+import { E2E_RUNTIME_DIR, SELF_HOSTED_ADMIN_KEY, SELF_HOSTED_PORT } from './tests/e2e/environment';
 
 // Browser tests run the real builder (built, then served by `vite preview`) against the Convex
 // emulator (tests/harness/emulator), both on loopback ports of their own.
@@ -62,6 +62,13 @@ export default defineConfig({
 		},
 		{
 			command: `npx tsx tests/harness/emulator/main.ts --convex-dir convex --port ${EMULATOR_PORT} --site-port ${EMULATOR_PORT + 1} --env SECRETS_KEY=${E2E_SECRETS_KEY} --env CONVEX_PROVISION_HOST=http://127.0.0.1:${FAKE_PLATFORM_PORT} --env CONVEX_CLOUD_URL_PATTERN=http://127.0.0.1:${FAKE_PLATFORM_PORT}/cloud/{name} --env DEPLOY_RUNNER_SECRET=${E2E_RUNNER_SECRET}`,
+			wait: { stdout: /EMULATOR_READY/ },
+			reuseExistingServer: false,
+			stdout: 'pipe',
+			timeout: 60_000
+		},
+		{
+			command: `node --import tsx tests/harness/emulator/main.ts --accept-pushes --admin-key ${SELF_HOSTED_ADMIN_KEY} --port ${SELF_HOSTED_PORT} --site-port ${SELF_HOSTED_PORT + 1} --quiet`,
 			wait: { stdout: /EMULATOR_READY/ },
 			reuseExistingServer: false,
 			stdout: 'pipe',

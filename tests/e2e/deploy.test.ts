@@ -11,6 +11,7 @@ import {
 	typeAtTop,
 	waitForApp
 } from './helpers';
+import { SELF_HOSTED_ADMIN_KEY, SELF_HOSTED_PORT } from './environment';
 
 // A deploy runs codegen, the typecheck, a build and an upload, beside the preview, on 2 cores.
 test.setTimeout(300_000);
@@ -195,4 +196,79 @@ test('to your own Convex: the Platform API refusing or rate limiting is a readab
 	await dialog.getByText('History (2)').click();
 	await expect(dialog.getByTestId('deploy-history').getByRole('listitem')).toHaveCount(2);
 	expect(await page.content()).not.toContain(TEAM_TOKEN);
+});
+
+test('to a self-hosted Convex backend: the real `convex deploy` pushes there and the app works', async ({
+	page
+}) => {
+	const backendUrl = `http://127.0.0.1:${SELF_HOSTED_PORT}`;
+	await continueAsGuest(page);
+	await page.goto('/settings');
+	const convex = page.getByRole('region', { name: 'Convex', exact: true });
+	await convex.getByRole('radio', { name: 'Self-hosted backend' }).check();
+	await convex.getByLabel('Backend URL').fill(backendUrl);
+	// The backend itself checks the admin key when the connection is saved.
+	await convex.getByLabel('Admin key', { exact: true }).fill('not-its-admin-key');
+	await convex.getByRole('button', { name: 'Connect' }).click();
+	await expect(convex.getByRole('alert')).toContainText('refused that admin key (HTTP 401)');
+	await convex.getByLabel('Admin key', { exact: true }).fill(SELF_HOSTED_ADMIN_KEY);
+	await convex.getByRole('button', { name: 'Connect' }).click();
+	await expect(convex.getByTestId('convex-connection-status')).toHaveText(
+		`Self-hosted backend · ${backendUrl} · ends in ${SELF_HOSTED_ADMIN_KEY.slice(-4)}`
+	);
+
+	await page.goto('/');
+	await newProjectFromTemplate(page);
+	await waitForApp(page);
+	await page.getByRole('button', { name: 'New file' }).click();
+	await page.getByRole('dialog').getByRole('textbox').fill('convex/greeting.ts');
+	await page.getByRole('dialog').getByRole('button', { name: 'Create' }).click();
+	await expect(page.getByRole('tab', { name: 'greeting.ts', selected: true })).toBeVisible();
+	await typeAtTop(page, GREETING_MODULE);
+	await save(page);
+
+	await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+	const dialog = page.getByRole('dialog', { name: 'Deploy' });
+	await expect(dialog.getByRole('radio', { name: /Your Convex/ })).toBeChecked();
+	await dialog.getByText('Environment variables').click();
+	await dialog.getByLabel('Name').fill('GREETING');
+	await dialog.getByLabel('Value').fill(GREETING);
+	await dialog.getByRole('button', { name: 'Add' }).click();
+	await expect(dialog.getByTestId('app-env').getByText('GREETING', { exact: true })).toBeVisible();
+	await dialog.getByRole('button', { name: 'Deploy now' }).click();
+	await expect(dialog.getByTestId('deploy-status')).toHaveAttribute('data-status', 'succeeded', {
+		timeout: DEPLOY_TIMEOUT
+	});
+	// The Convex CLI's own output: it pushed to the person's backend.
+	const log = dialog.getByTestId('deploy-log');
+	await expect(log).toContainText(`Deployed Convex functions to ${backendUrl}`);
+	await expect(dialog.getByTestId('deploy-backend-url')).toHaveText(backendUrl);
+	await page.screenshot({ path: 'test-results/screens/deploy-self-hosted.png' });
+
+	// The site is served by that backend's static hosting, and its live feature works.
+	const url = (await dialog.getByTestId('deploy-url').textContent())!.trim();
+	expect(url).toBe(`http://127.0.0.1:${SELF_HOSTED_PORT + 1}/`);
+	const app = await page.context().newPage();
+	await app.goto(url);
+	await expect(app.getByRole('heading', { name: 'Ideas' })).toBeVisible();
+	await app.getByLabel('New idea').fill('On my own backend');
+	await app.getByRole('button', { name: 'Add' }).click();
+	await expect(
+		app.getByRole('region', { name: 'Ideas' }).getByText('On my own backend')
+	).toBeVisible();
+
+	// The variable was set on the deployment before the push, and its functions read it.
+	const answer = await fetch(`${backendUrl}/api/query`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ path: 'greeting:get', args: [{}], format: 'json' })
+	});
+	expect(await answer.json()).toMatchObject({ status: 'success', value: GREETING });
+	expect(await page.content()).not.toContain(SELF_HOSTED_ADMIN_KEY);
+	await app.close();
+	await page.goto('/settings');
+	await page
+		.getByRole('region', { name: 'Convex', exact: true })
+		.getByRole('button', { name: 'Disconnect' })
+		.click();
 });
