@@ -32,12 +32,9 @@ export interface DeployTarget {
 /**
  * The variables the Convex CLI reads to pick a deployment, all cleared but the ones given:
  * the builder's own deployment settings must never redirect a generated app's CLI.
- * `CI` keeps the CLI from starting Sentry, which would send crash reports about a person's
- * deploy to Convex's error tracker (and, offline, hang on a host it cannot reach).
  */
 export function cliEnvFor(chosen: Record<string, string>): Record<string, string> {
 	return {
-		CI: '1',
 		CONVEX_DEPLOYMENT: '',
 		CONVEX_DEPLOY_KEY: '',
 		CONVEX_SELF_HOSTED_URL: '',

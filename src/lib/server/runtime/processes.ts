@@ -37,7 +37,8 @@ const BUILDER_ONLY_ENV = ['NODE_ENV', 'DEPLOY_RUNNER_SECRET'];
  * The environment of a project's commands: the server's, without its NODE_ENV (a builder
  * served in production mode has NODE_ENV=production, which would make npm skip the project's
  * devDependencies and the dev server run as production) and without the builder's own
- * secrets, which generated code has no business reading.
+ * secrets, which generated code has no business reading. CI=1 also keeps the Convex CLI from
+ * starting Sentry, which would send crash reports about a person's project to Convex.
  */
 function projectEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1' };
