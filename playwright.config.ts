@@ -85,6 +85,10 @@ export default defineConfig({
 				PUBLIC_CONVEX_URL: `http://127.0.0.1:${EMULATOR_PORT}`,
 				PUBLIC_CONVEX_EMULATOR: '1',
 				DEPLOY_RUNNER_SECRET: E2E_RUNNER_SECRET,
+				// The Convex CLI of a deploy finds a deploy key's deployment, and checks its own
+				// version, at the fake Platform API rather than at Convex.
+				CONVEX_PROVISION_HOST: `http://127.0.0.1:${FAKE_PLATFORM_PORT}`,
+				CONVEX_VERSION_API_ORIGIN: `http://127.0.0.1:${FAKE_PLATFORM_PORT}`,
 				// Previews run in the local runtime (WebContainer needs StackBlitz's servers).
 				LOCAL_RUNTIME: '1',
 				LOCAL_RUNTIME_DIR: E2E_RUNTIME_DIR,

@@ -155,7 +155,7 @@ test.describe('a failing typecheck', () => {
 const FAKE_PLATFORM_URL = 'http://127.0.0.1:3330';
 const TEAM_TOKEN = 'fake-team-token-7f3a9c';
 
-test('to your own Convex: the Platform API refusing or rate limiting is a readable deploy failure', async ({
+test('to your own Convex with a team token: refusals are readable failures, then it provisions and pushes, and the app works', async ({
 	page
 }) => {
 	await continueAsGuest(page);
@@ -196,6 +196,28 @@ test('to your own Convex: the Platform API refusing or rate limiting is a readab
 	await dialog.getByText('History (2)').click();
 	await expect(dialog.getByTestId('deploy-history').getByRole('listitem')).toHaveCount(2);
 	expect(await page.content()).not.toContain(TEAM_TOKEN);
+
+	// Once Convex answers, the builder provisions the app's project and deploy key, and the
+	// Convex CLI pushes with that key to the deployment (the fake Platform's, a real push).
+	await dialog.getByRole('button', { name: 'Deploy now' }).click();
+	await expect(dialog.getByTestId('deploy-status')).toHaveAttribute('data-status', 'succeeded', {
+		timeout: DEPLOY_TIMEOUT
+	});
+	const backendUrl = (await dialog.getByTestId('deploy-backend-url').textContent())!.trim();
+	await expect(dialog.getByTestId('deploy-log')).toContainText(
+		`Deployed Convex functions to ${backendUrl}`
+	);
+	const url = (await dialog.getByTestId('deploy-url').textContent())!.trim();
+	const app = await page.context().newPage();
+	await app.goto(url);
+	await app.getByLabel('New idea').fill('Provisioned and live');
+	await app.getByRole('button', { name: 'Add' }).click();
+	await expect(
+		app.getByRole('region', { name: 'Ideas' }).getByText('Provisioned and live')
+	).toBeVisible();
+	await app.close();
+	await expect(dialog.getByText('History (3)')).toBeVisible();
+	expect(await page.content()).not.toContain('fake-secret-');
 });
 
 test('to a self-hosted Convex backend: the real `convex deploy` pushes there and the app works', async ({

@@ -1,11 +1,14 @@
 // A fake of the Convex Platform (management) API endpoints the builder uses, for tests: token
-// details, create project, create deploy key, delete project; and, under /cloud/<name>, the
-// one call of a cloud deployment's own API the builder makes to check a deploy key. Bodies are typed by @convex-dev/platform's
-// OpenAPI types, so a change there that breaks our use shows up as a type error here too.
+// details, create project, create deploy key, delete project; the two calls the Convex CLI
+// makes to find a deploy key's deployment (/api/deployment/…_for_key); and, under
+// /cloud/<name>, the deployments themselves (see deployments.ts). Bodies are typed by
+// @convex-dev/platform's OpenAPI types, so a change there that breaks our use shows up as a
+// type error here too.
 // Binds 127.0.0.1; `failNext` makes the next call to an endpoint answer an error status.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { components } from '@convex-dev/platform/managementApi';
+import { FakeDeployments } from './deployments';
 
 type Schemas = components['schemas'];
 
@@ -49,8 +52,19 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
 		}
 	};
 
+	const keysFor = (name: string) =>
+		[...fake.deployKeys, ...accepted].filter((key) => key.includes(`:${name}|`));
+	const deployments = new FakeDeployments(keysFor);
+
 	const server = createServer(async (req, res) => {
 		const path = new URL(req.url ?? '/', 'http://fake').pathname;
+		const cloud = FakeDeployments.parse(req.url ?? '/');
+		// The deployment answers its own failures; the body is its to read.
+		if (cloud && !failures.some((f) => f.path.test(path))) {
+			const authorization = req.headers.authorization;
+			fake.requests.push({ method: req.method ?? 'GET', path, authorization, body: null });
+			return await deployments.proxy(req, res, cloud.name, cloud.rest);
+		}
 		const body = await readJson(req);
 		fake.requests.push({
 			method: req.method ?? 'GET',
@@ -69,14 +83,17 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
 			const { status, message } = failures.splice(failure, 1)[0];
 			return send(res, status, { code: `Status${status}`, message });
 		}
-		const cloud = /^\/cloud\/([a-z0-9-]+)\/api\/v1\/list_environment_variables$/.exec(path);
-		if (req.method === 'GET' && cloud) {
-			const key = req.headers.authorization?.replace(/^Convex /, '') ?? '';
-			const taken = fake.deployKeys.includes(key) || accepted.has(key);
-			if (!taken || !key.includes(`:${cloud[1]}|`)) {
+		// The Convex CLI, given CONVEX_DEPLOY_KEY, asks where that key's deployment is.
+		const forKey = /^\/api\/deployment\/(url|team_and_project)_for_key$/.exec(path);
+		if (req.method === 'POST' && forKey) {
+			const { deployKey } = (body ?? {}) as { deployKey?: string };
+			const name = /^[a-z]+:([a-z0-9-]+)\|/.exec(deployKey ?? '')?.[1];
+			if (!name || !keysFor(name).includes(deployKey!)) {
 				return send(res, 401, { code: 'BadDeployKey', message: 'Invalid deploy key' });
 			}
-			return send(res, 200, { environmentVariables: {} });
+			if (forKey[1] === 'url') return send(res, 200, await deployments.origin(name));
+			const project = fake.projects.find((p) => p.deploymentName === name);
+			return send(res, 200, { team: 'fake-team', project: project?.slug ?? name });
 		}
 		if (req.headers.authorization !== `Bearer ${token}`) {
 			return send(res, 401, { code: 'Unauthenticated', message: 'Invalid access token' });
@@ -104,7 +121,7 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
 					.toLowerCase()
 					.replace(/[^a-z0-9]+/g, '-'),
 				deploymentName,
-				deploymentUrl: `https://${deploymentName}.convex.cloud`
+				deploymentUrl: await deployments.origin(deploymentName)
 			};
 			fake.projects.push(project);
 			return send(res, 200, project);
@@ -127,16 +144,23 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
 		return send(res, 404, { message: `The fake Platform API has no ${req.method} ${path}` });
 	});
 	await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+	server.on('upgrade', (req, socket, head) => {
+		const cloud = FakeDeployments.parse(req.url ?? '/');
+		if (cloud === null) return socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+		void deployments.upgrade(req, socket, head, cloud.name, cloud.rest);
+	});
 	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 	return {
 		...fake,
 		url,
 		cloudUrlPattern: `${url}/cloud/{name}`,
-		close: () =>
-			new Promise<void>((resolve) => {
+		close: async () => {
+			await deployments.close();
+			await new Promise<void>((resolve) => {
 				server.close(() => resolve());
 				server.closeAllConnections();
-			})
+			});
+		}
 	};
 }
 
