@@ -2,7 +2,7 @@
 // write-only (sealed, like model keys; only the last four characters come back), validated
 // when saved, and, for a team token, used to provision a Convex project per builder project.
 import { ConvexError, v, type Infer } from 'convex/values';
-import { internal } from './_generated/api';
+import { api, internal } from './_generated/api';
 import type { Id } from './_generated/dataModel';
 import {
 	internalMutation,
@@ -53,6 +53,10 @@ function connectionContext(userId: Id<'users'>) {
 
 function deployKeyContext(projectId: Id<'projects'>) {
 	return `projectDeployTarget:${projectId}`;
+}
+
+function devKeyContext(projectId: Id<'projects'>) {
+	return `projectDevDeployment:${projectId}`;
 }
 
 /** The caller's connection: its kind, where it points and the credential's last four. */
@@ -291,6 +295,125 @@ export const credentialsForRunner = userAction({
 		return connection.kind === 'deployKey'
 			? { kind: 'cloud', deploymentUrl: connection.url!, deployKey: credential }
 			: { kind: 'selfHosted', deploymentUrl: connection.url!, adminKey: credential };
+	}
+});
+
+/**
+ * The backend the project's preview uses, for the preview runner of its owner only: with a
+ * team connection, the project's dev deployment (made in its Convex project on first use)
+ * and a deploy key for it; otherwise null, and the preview keeps its local in-memory backend
+ * (a deploy key or a self-hosted backend is one deployment, which previews must not change).
+ */
+export const previewBackendForRunner = userAction({
+	args: { projectId: v.id('projects'), runnerSecret: v.string() },
+	returns: v.union(v.null(), v.object({ deploymentUrl: v.string(), deployKey: v.string() })),
+	handler: async (
+		ctx,
+		{ projectId, runnerSecret }
+	): Promise<{ deploymentUrl: string; deployKey: string } | null> => {
+		const state: ProvisioningState = await ctx.runQuery(
+			internal.convexConnection.provisioningStateUnchecked,
+			{ userId: ctx.userId, projectId }
+		);
+		checkRunnerSecret(runnerSecret);
+		const connection = state.connection;
+		if (connection?.kind !== 'team') return null;
+		const sealedDev = await ctx.runQuery(internal.convexConnection.devDeploymentUnchecked, {
+			projectId
+		});
+		if (sealedDev) {
+			return {
+				deploymentUrl: sealedDev.deploymentUrl,
+				deployKey: await openCredential(ctx, sealedDev, devKeyContext(projectId))
+			};
+		}
+		await ensureProvisioned(ctx, ctx.userId, projectId);
+		const convexProjectId: number = await ctx.runQuery(
+			internal.convexConnection.convexProjectIdUnchecked,
+			{ projectId }
+		);
+		const client = platformClient(
+			await openCredential(ctx, connection, connectionContext(ctx.userId))
+		);
+		const created = await platformCall('creating a dev deployment', (signal) =>
+			client.POST('/projects/{project_id}/create_deployment', {
+				params: { path: { project_id: convexProjectId } },
+				body: { type: 'dev', reference: 'appbuilder-preview' },
+				signal
+			})
+		);
+		if (!('deploymentUrl' in created)) {
+			fail('UPSTREAM', 'Convex made a local deployment where a cloud one was asked for.');
+		}
+		const { deployKey } = await platformCall('creating a dev deploy key', (signal) =>
+			client.POST('/deployments/{deployment_name}/create_deploy_key', {
+				params: { path: { deployment_name: created.name } },
+				body: { name: 'appbuilder preview' },
+				signal
+			})
+		);
+		const sealed = await ctx.runAction(internal.secretsCrypto.sealUnchecked, {
+			plaintext: deployKey,
+			context: devKeyContext(projectId)
+		});
+		const stored: { deploymentUrl: string } = await ctx.runMutation(
+			internal.convexConnection.storeDevDeploymentUnchecked,
+			{ projectId, deploymentName: created.name, deploymentUrl: created.deploymentUrl, ...sealed }
+		);
+		// Two previews raced: the first one's deployment is the project's.
+		if (stored.deploymentUrl !== created.deploymentUrl) {
+			return await ctx.runAction(api.convexConnection.previewBackendForRunner, {
+				projectId,
+				runnerSecret
+			});
+		}
+		return { deploymentUrl: created.deploymentUrl, deployKey };
+	}
+});
+
+/** The project's dev deployment with its sealed key. Unchecked: returns ciphertext. */
+export const devDeploymentUnchecked = internalQuery({
+	args: { projectId: v.id('projects') },
+	returns: v.union(v.null(), v.object({ deploymentUrl: v.string(), ...vSealed })),
+	handler: async (ctx, { projectId }) => {
+		const dev = (await findTarget(ctx, projectId))?.dev;
+		return dev
+			? {
+					deploymentUrl: dev.deploymentUrl,
+					ciphertext: dev.ciphertext,
+					iv: dev.iv,
+					keyId: dev.keyId
+				}
+			: null;
+	}
+});
+
+/** The provisioned Convex project's id. Unchecked: the caller provisioned it just now. */
+export const convexProjectIdUnchecked = internalQuery({
+	args: { projectId: v.id('projects') },
+	returns: v.number(),
+	handler: async (ctx, { projectId }) => {
+		const target = await findTarget(ctx, projectId);
+		if (!target) fail('NOT_FOUND', 'The project has no Convex project yet.');
+		return target.convexProjectId;
+	}
+});
+
+/** Records the dev deployment, unless one is already; answers the one that stays. */
+export const storeDevDeploymentUnchecked = internalMutation({
+	args: {
+		projectId: v.id('projects'),
+		deploymentName: v.string(),
+		deploymentUrl: v.string(),
+		...vSealed
+	},
+	returns: v.object({ deploymentUrl: v.string() }),
+	handler: async (ctx, { projectId, ...dev }) => {
+		const target = await findTarget(ctx, projectId);
+		if (!target) fail('NOT_FOUND', 'The project has no Convex project yet.');
+		if (target.dev) return { deploymentUrl: target.dev.deploymentUrl };
+		await ctx.db.patch(target._id, { dev, updatedAt: Date.now() });
+		return { deploymentUrl: dev.deploymentUrl };
 	}
 });
 

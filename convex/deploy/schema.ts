@@ -76,6 +76,16 @@ export const deployTables = {
 		ciphertext: v.string(),
 		iv: v.string(),
 		keyId: v.string(),
+		/** The project's dev deployment, the preview's backend, and its sealed deploy key. */
+		dev: v.optional(
+			v.object({
+				deploymentName: v.string(),
+				deploymentUrl: v.string(),
+				ciphertext: v.string(),
+				iv: v.string(),
+				keyId: v.string()
+			})
+		),
 		updatedAt: v.number()
 	}).index('by_projectId', ['projectId']),
 

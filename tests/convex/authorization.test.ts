@@ -407,6 +407,8 @@ const OWNER_CALL_MAY_FAIL: Record<string, string> = {
 		'it also needs the operator’s DEPLOY_RUNNER_SECRET, which the matrix does not have',
 	'convexConnection:credentialsForRunner':
 		'it also needs the operator’s DEPLOY_RUNNER_SECRET, which the matrix does not have',
+	'convexConnection:previewBackendForRunner':
+		'it also needs the operator’s DEPLOY_RUNNER_SECRET, which the matrix does not have',
 	'convexConnection:provisionProject':
 		'the owner has no Convex team connection in the fixture, so it answers NOT_CONFIGURED'
 };

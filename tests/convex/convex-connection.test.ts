@@ -306,4 +306,72 @@ describe('credentials for the deploy runner', () => {
 			delete process.env.DEPLOY_RUNNER_SECRET;
 		}
 	});
+
+	test('the preview backend is a dev deployment for a team, made once; none otherwise', async () => {
+		const { t, owner, projectId } = await person();
+		process.env.DEPLOY_RUNNER_SECRET = runnerSecret;
+		try {
+			// Without a team connection the preview keeps its local backend.
+			expect(
+				await owner.as.action(api.convexConnection.previewBackendForRunner, {
+					projectId,
+					runnerSecret
+				})
+			).toBeNull();
+			await owner.as.action(api.convexConnection.connect, {
+				kind: 'team',
+				credential: platform.token
+			});
+			await expectRefused(t, 'FORBIDDEN', () =>
+				owner.as.action(api.convexConnection.previewBackendForRunner, {
+					projectId,
+					runnerSecret: 'from a browser'
+				})
+			);
+			const stranger = await signedIn(t, 'stranger@example.com');
+			await expectRefused(t, 'NOT_FOUND', () =>
+				stranger.as.action(api.convexConnection.previewBackendForRunner, {
+					projectId,
+					runnerSecret
+				})
+			);
+
+			const before = platform.requests.length;
+			const preview = await owner.as.action(api.convexConnection.previewBackendForRunner, {
+				projectId,
+				runnerSecret
+			});
+			const made = platform.requests.slice(before).map((r) => r.path);
+			// The project's Convex project first (its production deployment), then the dev one.
+			expect(made).toEqual([
+				expect.stringMatching(/create_project$/),
+				expect.stringMatching(/create_deploy_key$/),
+				expect.stringMatching(/\/projects\/\d+\/create_deployment$/),
+				expect.stringMatching(/fake-dev-deployment-\d+\/create_deploy_key$/)
+			]);
+			expect(preview!.deployKey).toBe(platform.deployKeys.at(-1));
+			expect(preview!.deployKey).toMatch(/^dev:fake-dev-deployment-\d+\|/);
+			const prod = await owner.as.action(api.convexConnection.credentialsForRunner, {
+				projectId,
+				runnerSecret
+			});
+			expect(prod.deploymentUrl).not.toBe(preview!.deploymentUrl);
+
+			// Made once: the next preview gets the same deployment without asking Convex.
+			const again = platform.requests.length;
+			expect(
+				await owner.as.action(api.convexConnection.previewBackendForRunner, {
+					projectId,
+					runnerSecret
+				})
+			).toEqual(preview);
+			expect(platform.requests.length).toBe(again);
+			await expectNoCredentialIn(
+				[await owner.as.query(api.convexConnection.projectTarget, { projectId })],
+				[preview!.deployKey]
+			);
+		} finally {
+			delete process.env.DEPLOY_RUNNER_SECRET;
+		}
+	});
 });

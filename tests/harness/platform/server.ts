@@ -1,5 +1,5 @@
 // A fake of the Convex Platform (management) API endpoints the builder uses, for tests: token
-// details, create project, create deploy key, delete project; the two calls the Convex CLI
+// details, create project, create deployment, create deploy key, delete project; the two calls the Convex CLI
 // makes to find a deploy key's deployment (/api/deployment/…_for_key); and, under
 // /cloud/<name>, the deployments themselves (see deployments.ts). Bodies are typed by
 // @convex-dev/platform's OpenAPI types, so a change there that breaks our use shows up as a
@@ -126,6 +126,30 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
 			fake.projects.push(project);
 			return send(res, 200, project);
 		}
+		const createDeployment = /^\/v1\/projects\/(\d+)\/create_deployment$/.exec(path);
+		if (req.method === 'POST' && createDeployment) {
+			const projectId = Number(createDeployment[1]);
+			if (!fake.projects.some((p) => p.id === projectId)) {
+				return send(res, 404, { code: 'ProjectNotFound', message: 'No such project' });
+			}
+			const args = body as Schemas['PlatformCreateDeploymentArgs'];
+			const id = nextId++;
+			const name = `fake-${args.type}-deployment-${id}`;
+			const deployment: Schemas['PlatformDeploymentResponse'] = {
+				kind: 'cloud',
+				id,
+				name,
+				projectId,
+				deploymentType: args.type,
+				deploymentUrl: await deployments.origin(name),
+				class: 's16',
+				createTime: Date.now(),
+				isDefault: args.isDefault ?? !args.reference,
+				reference: args.reference ?? `${args.type}-${id}`,
+				region: 'aws-us-east-1'
+			};
+			return send(res, 200, deployment);
+		}
 		const remove = /^\/v1\/projects\/(\d+)\/delete$/.exec(path);
 		if (req.method === 'POST' && remove) {
 			const at = fake.projects.findIndex((p) => p.id === Number(remove[1]));
@@ -136,7 +160,8 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
 		}
 		const key = /^\/v1\/deployments\/([a-z0-9-]+)\/create_deploy_key$/.exec(path);
 		if (req.method === 'POST' && key) {
-			const deployKey = `prod:${key[1]}|fake-secret-${nextId++}-e1b2c3d4`;
+			const type = /^fake-(dev)-deployment-/.exec(key[1])?.[1] ?? 'prod';
+			const deployKey = `${type}:${key[1]}|fake-secret-${nextId++}-e1b2c3d4`;
 			fake.deployKeys.push(deployKey);
 			const answer: Schemas['PlatformCreateDeployKeyResponse'] = { deployKey };
 			return send(res, 200, answer);
