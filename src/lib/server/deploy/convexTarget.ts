@@ -5,13 +5,11 @@
 import { createDeploymentClient } from '@convex-dev/platform';
 import type { FunctionReturnType } from 'convex/server';
 import type { api } from '$convex/_generated/api';
-import { cliEnvFor, type DeployTarget, type PushedBackend } from './target';
+import { cliEnvFor, CONVEX_PUSH, type DeployTarget, type PushedBackend } from './target';
 
 export type RunnerCredentials = FunctionReturnType<
 	typeof api.convexConnection.credentialsForRunner
 >;
-
-const CONVEX = 'node_modules/.bin/convex';
 
 export function convexTarget(credentials: () => Promise<RunnerCredentials>): DeployTarget {
 	return {
@@ -31,11 +29,7 @@ export function convexTarget(credentials: () => Promise<RunnerCredentials>): Dep
 			);
 			if (Object.keys(env).length > 0) await setEnvironment(target.deploymentUrl, key, env);
 			// The pipeline ran codegen and the typecheck already.
-			await run(
-				`${CONVEX} deploy --yes --typecheck disable --codegen disable`,
-				'Pushing the backend to Convex failed',
-				cliEnv
-			);
+			await run(CONVEX_PUSH, 'Pushing the backend to Convex failed', cliEnv);
 			return {
 				url: target.deploymentUrl,
 				siteUrl: cloud ? target.deploymentUrl.replace(/\.convex\.cloud$/, '.convex.site') : null,

@@ -30,6 +30,13 @@ export interface DeployTarget {
 }
 
 /**
+ * Pushes the work dir's convex/ with the Convex CLI to the deployment its environment names
+ * (cliEnvFor). The deploy pipeline and the preview runner ran codegen already, or need none.
+ */
+export const CONVEX_PUSH =
+	'node_modules/.bin/convex deploy --yes --typecheck disable --codegen disable';
+
+/**
  * The variables the Convex CLI reads to pick a deployment, all cleared but the ones given:
  * the builder's own deployment settings must never redirect a generated app's CLI.
  */

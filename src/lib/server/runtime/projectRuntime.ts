@@ -15,6 +15,7 @@ import { backendEnv, devServerArgs } from '../../preview/commands';
 import { canRunAppBackend, startAppBackend, type AppBackend } from './appBackend';
 import type { RuntimeConfig } from './config';
 import { dependencyKey, installDependencies, linkedDependencyKey, MANIFESTS } from './deps';
+import { pushToDevDeployment, type DevDeployment } from './devDeployment';
 import { npmScript } from './npmScript';
 import { freePort, waitForHttp } from './ports';
 import { startPreviewProxy, type PreviewProxy } from './previewProxy';
@@ -42,6 +43,10 @@ export class LocalProjectRuntime {
 	#ports: Ports | null = null;
 	#dev: RunningProcess | null = null;
 	#backend: AppBackend | null = null;
+	/** Where the next start runs the app's backend: a dev deployment, or (null) locally. */
+	#devDeployment: DevDeployment | null = null;
+	/** The dev deployment the running app's backend is, which convex/ changes are pushed to. */
+	#pushedTo: DevDeployment | null = null;
 	#proxy: PreviewProxy | null = null;
 	#backendRestart: ReturnType<typeof setTimeout> | null = null;
 	#stopping = false;
@@ -76,6 +81,15 @@ export class LocalProjectRuntime {
 		return () => this.#listeners.delete(listener);
 	}
 
+	/**
+	 * Chooses the app's backend for the next start: the project's dev deployment on Convex, or
+	 * null for the local in-memory emulator (`why` says why, in the log).
+	 */
+	useDevDeployment(dev: DevDeployment | null, why?: string) {
+		this.#devDeployment = dev;
+		if (why) this.#print(`[runtime] ${why}\n`);
+	}
+
 	/** Writes the project's files; resolves with the status after, so a reattaching browser
 	 * knows at once whether the app is already running. */
 	mount(files: FileWrite[]) {
@@ -83,7 +97,7 @@ export class LocalProjectRuntime {
 			const written = await mountFiles(this.workDir, files);
 			this.#mounted = true;
 			this.#print(`[runtime] ${files.length} files, ${written} written\n`);
-			if (written > 0 && this.#backend) this.#restartBackendSoon();
+			if (written > 0 && this.#backendRuns()) this.#restartBackendSoon();
 			return this.status;
 		});
 	}
@@ -95,7 +109,9 @@ export class LocalProjectRuntime {
 			if (paths.some((p) => MANIFESTS.includes(p)) && this.running) {
 				this.#print('[runtime] package.json changed; install again to pick up new dependencies\n');
 			}
-			if (paths.some((p) => p.startsWith('convex/')) && this.#backend) this.#restartBackendSoon();
+			if (paths.some((p) => p.startsWith('convex/')) && this.#backendRuns()) {
+				this.#restartBackendSoon();
+			}
 		});
 	}
 
@@ -227,7 +243,17 @@ export class LocalProjectRuntime {
 		const started = Date.now();
 		const took = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 		let backendReady: Promise<unknown> = Promise.resolve();
-		if (canRunAppBackend(this.workDir)) {
+		const devDeployment = this.#devDeployment;
+		if (devDeployment && canRunAppBackend(this.workDir)) {
+			this.#print(
+				`[runtime] the app's backend is your Convex dev deployment ${devDeployment.deploymentUrl}\n`
+			);
+			backendReady = this.#pushToDev(devDeployment).then(() => {
+				this.#pushedTo = devDeployment;
+				this.#print(`[runtime] convex/ is pushed to the dev deployment (${took()})\n`);
+			});
+			Object.assign(env, backendEnv(devDeployment.deploymentUrl));
+		} else if (canRunAppBackend(this.workDir)) {
 			backendReady = this.#startBackend().then((backend) => {
 				this.#backend = backend;
 				this.#print(`[runtime] the app's backend is ready (${took()})\n`);
@@ -266,6 +292,16 @@ export class LocalProjectRuntime {
 		return this.#proxy.url;
 	}
 
+	#backendRuns() {
+		return this.#backend !== null || this.#pushedTo !== null;
+	}
+
+	#pushToDev(dev: DevDeployment) {
+		return pushToDevDeployment(this.workDir, dev, (text) =>
+			this.#print(text.replace(/^/gm, '[backend] ').replace(/\[backend\] $/, ''))
+		);
+	}
+
 	async #startBackend(): Promise<AppBackend> {
 		const ports = this.#ports!;
 		const backend = await startAppBackend(
@@ -291,6 +327,15 @@ export class LocalProjectRuntime {
 		this.#backendRestart = setTimeout(() => {
 			this.#backendRestart = null;
 			void this.#serial(async () => {
+				const dev = this.#pushedTo;
+				if (dev) {
+					// The data stays: a push to Convex changes the functions, not the tables.
+					this.#print('[runtime] convex/ changed: pushing it to the dev deployment\n');
+					await this.#pushToDev(dev).catch((error: Error) =>
+						this.#reportError({ kind: 'build', message: error.message, source: 'convex/' })
+					);
+					return;
+				}
 				if (!this.#backend) return;
 				const old = this.#backend;
 				this.#backend = null;
@@ -318,6 +363,7 @@ export class LocalProjectRuntime {
 			const proxy = this.#proxy;
 			this.#dev = null;
 			this.#backend = null;
+			this.#pushedTo = null;
 			this.#proxy = null;
 			await Promise.all([dev?.kill(), backend?.process.kill(), proxy?.close()]);
 		} finally {

@@ -4,7 +4,12 @@ import { error, json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { isAllowedCommand } from '$lib/preview/commands';
 import type { RuntimeEvent } from '$lib/preview/runtime';
-import { authorizeRuntime } from '$lib/server/runtime/access';
+import { env } from '$env/dynamic/private';
+import { api } from '$convex/_generated/api';
+import type { Id } from '$convex/_generated/dataModel';
+import { errorMessage } from '$lib/shared/errors';
+import { authorizeRuntime, backend, bearerToken } from '$lib/server/runtime/access';
+import type { LocalProjectRuntime } from '$lib/server/runtime/projectRuntime';
 import { getRuntime, RuntimeLimitError } from '$lib/server/runtime/registry';
 import type { RequestHandler } from './$types';
 
@@ -104,6 +109,28 @@ export const GET: RequestHandler = async ({ params, request }) => {
 	});
 };
 
+/**
+ * Before the owner's preview starts: with Convex connected by a team token, its backend is the
+ * project's dev deployment; otherwise (and for a share view) the local in-memory emulator.
+ */
+async function chooseBackend(runtime: LocalProjectRuntime, request: Request, projectId: string) {
+	const runnerSecret = env.DEPLOY_RUNNER_SECRET;
+	// Without the operator's runner secret the builder cannot hand credentials to runners.
+	if (!runnerSecret) return runtime.useDevDeployment(null);
+	try {
+		const dev = await backend(bearerToken(request)!).action(
+			api.convexConnection.previewBackendForRunner,
+			{ projectId: projectId as Id<'projects'>, runnerSecret }
+		);
+		runtime.useDevDeployment(dev);
+	} catch (e) {
+		runtime.useDevDeployment(
+			null,
+			`your Convex dev deployment is not available (${errorMessage(e)}); the preview uses the in-memory emulator`
+		);
+	}
+}
+
 /** What a share view's preview may do: run the shared files, nothing the agent's tools do. */
 const VIEWER_OPS = new Set(['mount', 'apply', 'install', 'resume', 'start', 'stop']);
 
@@ -120,6 +147,9 @@ export const POST: RequestHandler = async ({ params, request }) => {
 	}
 	const runtime = runtimeFor(params.projectId);
 	try {
+		if ((body.op === 'start' || body.op === 'resume') && access === 'owner') {
+			await chooseBackend(runtime, request, params.projectId);
+		}
 		switch (body.op) {
 			case 'mount':
 				return json({ ok: true, status: await runtime.mount(body.files) });
