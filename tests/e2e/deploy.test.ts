@@ -159,14 +159,18 @@ test('to your own Convex with a team token: refusals are readable failures, then
 	page
 }) => {
 	await continueAsGuest(page);
-	await page.goto('/settings');
-	const convex = page.getByRole('region', { name: 'Convex', exact: true });
+	await newProjectFromTemplate(page);
+	await waitForApp(page);
+	// Convex is connected in another tab while the workbench stays open: its preview keeps the
+	// local backend, so the deploy is what first provisions the app's Convex project. (A preview
+	// started with Convex connected provisions it itself: preview-convex.test.ts.)
+	const settings = await page.context().newPage();
+	await settings.goto('/settings');
+	const convex = settings.getByRole('region', { name: 'Convex', exact: true });
 	await convex.getByLabel('Access token', { exact: true }).fill(TEAM_TOKEN);
 	await convex.getByRole('button', { name: 'Connect' }).click();
 	await expect(convex.getByTestId('convex-connection-status')).toContainText('team 42');
-	await page.goto('/');
-	await newProjectFromTemplate(page);
-	await waitForApp(page);
+	await settings.close();
 
 	await page.getByRole('button', { name: 'Deploy', exact: true }).click();
 	const dialog = page.getByRole('dialog', { name: 'Deploy' });
