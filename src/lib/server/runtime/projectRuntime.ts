@@ -297,9 +297,12 @@ export class LocalProjectRuntime {
 	}
 
 	#pushToDev(dev: DevDeployment) {
-		return pushToDevDeployment(this.workDir, dev, (text) =>
-			this.#print(text.replace(/^/gm, '[backend] ').replace(/\[backend\] $/, ''))
-		);
+		return pushToDevDeployment(this.workDir, dev, (text) => this.#printBackend(text));
+	}
+
+	/** The app backend's output (the emulator's, or the Convex CLI's push), marked as such. */
+	#printBackend(text: string) {
+		this.#print(text.replace(/^/gm, '[backend] ').replace(/\[backend\] $/, ''));
 	}
 
 	async #startBackend(): Promise<AppBackend> {
@@ -307,7 +310,7 @@ export class LocalProjectRuntime {
 		const backend = await startAppBackend(
 			join(this.workDir, 'convex'),
 			{ api: ports.api, site: ports.site },
-			(text) => this.#print(text.replace(/^/gm, '[backend] ').replace(/\[backend\] $/, ''))
+			(text) => this.#printBackend(text)
 		);
 		void backend.process.exited.then((code) => {
 			if (this.#backend !== backend || this.#stopping) return;

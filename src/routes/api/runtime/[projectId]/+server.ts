@@ -147,7 +147,10 @@ export const POST: RequestHandler = async ({ params, request }) => {
 	}
 	const runtime = runtimeFor(params.projectId);
 	try {
-		if ((body.op === 'start' || body.op === 'resume') && access === 'owner') {
+		// A resume of a preview that is already running keeps its backend: no Convex round trip
+		// on the way back into a project.
+		const startsProcesses = body.op === 'start' || (body.op === 'resume' && !runtime.running);
+		if (startsProcesses && access === 'owner') {
 			await chooseBackend(runtime, request, params.projectId);
 		}
 		switch (body.op) {
