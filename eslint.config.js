@@ -25,8 +25,9 @@ export default ts.config(
 	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
 		languageOptions: {
+			// No `projectService`: no type-aware rule is enabled (svelte-check and tsc do the
+			// type checking), and building the whole program for ESLint took 2 of lint's 2.3 minutes.
 			parserOptions: {
-				projectService: true,
 				extraFileExtensions: ['.svelte'],
 				parser: ts.parser,
 				svelteConfig
