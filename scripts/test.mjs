@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every check and test suite, in order of speed. Runs them all even when one
 // fails, then prints one closing line "N passed, N failed" over the test counts.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -18,11 +18,40 @@ function step(name, command, args, options = {}) {
 	return ok;
 }
 
-step('convex codegen is current', 'node', ['scripts/codegen.mjs', '--check']);
-step('template bundle is current', 'node', ['scripts/build-templates.mjs', '--check']);
-step('typecheck (svelte-check)', 'npm', ['run', '--silent', 'check']);
-step('typecheck (convex)', 'npx', ['tsc', '-p', 'convex', '--noEmit']);
-step('lint', 'npm', ['run', '--silent', 'lint']);
+/**
+ * Runs steps `width` at a time. Each one's output is held and printed whole when it ends, so
+ * the log reads as if they had run one after another.
+ */
+async function inParallel(width, steps) {
+	const queue = [...steps];
+	const worker = async () => {
+		for (let next = queue.shift(); next; next = queue.shift()) {
+			const [name, command, args] = next;
+			const started = Date.now();
+			const { code, output } = await new Promise((resolve) => {
+				const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+				let output = '';
+				child.stdout.on('data', (chunk) => (output += chunk));
+				child.stderr.on('data', (chunk) => (output += chunk));
+				child.on('error', (error) => resolve({ code: 1, output: output + error.message }));
+				child.on('close', (code) => resolve({ code, output }));
+			});
+			console.log(`\n━━ ${name}: ${[command, ...args].join(' ')}`);
+			process.stdout.write(output);
+			results.push({ name, ok: code === 0, seconds: Math.round((Date.now() - started) / 1000) });
+		}
+	};
+	await Promise.all(Array.from({ length: width }, worker));
+}
+
+// The static checks are mostly single-threaded: two at a time keep both cores busy.
+await inParallel(2, [
+	['convex codegen is current', 'node', ['scripts/codegen.mjs', '--check']],
+	['template bundle is current', 'node', ['scripts/build-templates.mjs', '--check']],
+	['typecheck (svelte-check)', 'npm', ['run', '--silent', 'check']],
+	['typecheck (convex)', 'npx', ['tsc', '-p', 'convex', '--noEmit']],
+	['lint', 'npm', ['run', '--silent', 'lint']]
+]);
 step('unit and convex tests (vitest)', 'npx', [
 	'vitest',
 	'run',
