@@ -8,6 +8,9 @@
 //   (Vite still optimizes them once for the new work dir).
 // - preview_warm_start_ms: the first project opened again after its preview was stopped (as
 //   the idle shutdown does), from navigating to it to the app showing its live data.
+// - preview_warm_floor_ms: what that start costs without the builder: the app's backend and its
+//   dev server spawned by hand in the same work dir, the page opened straight at the dev server,
+//   until the same live data shows. No builder can start the preview faster than this.
 // - edit_to_preview_ms_p50: an edit saved in the editor (Ctrl+S) until its text is in the
 //   preview's DOM: the save mutation, the subscription update, the sync to the runtime, Vite's
 //   HMR. Timed from the key press, so it also holds the save's round trip (never smaller
@@ -24,6 +27,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, test } from 'vitest';
+import { startAppBackend } from '../../src/lib/server/runtime/appBackend';
+import { freePort, waitForHttp } from '../../src/lib/server/runtime/ports';
+import { spawnShell } from '../../src/lib/server/runtime/processes';
+import { backendEnv, devServerArgs } from '../../src/lib/preview/commands';
 import { percentile, startBuilder, type Builder } from './builder';
 import { record } from './figures';
 
@@ -127,6 +134,42 @@ function runtimeOpTimes(page: Page, started: number) {
 			return spans;
 		}
 	};
+}
+
+/**
+ * Starts the app in `workDir` the way the local runtime does (its backend and `vite dev` side by
+ * side, vite straight from node_modules/.bin) but by hand, and times it until a page opened
+ * straight at the dev server shows live data.
+ */
+async function floorTimed(page: Page, workDir: string): Promise<StartTiming> {
+	const [api, site, dev] = [await freePort(), await freePort(), await freePort()];
+	const started = Date.now();
+	const backend = startAppBackend(join(workDir, 'convex'), { api, site }, () => undefined);
+	const vite = spawnShell(['vite', 'dev', ...devServerArgs(dev)].join(' '), {
+		cwd: workDir,
+		env: {
+			...backendEnv(`http://127.0.0.1:${api}`),
+			PATH: `${join(workDir, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`
+		}
+	});
+	try {
+		await waitForHttp(`http://127.0.0.1:${dev}/`, 60_000);
+		const answered = Date.now();
+		await backend;
+		const backendReady = Date.now();
+		await page.goto(`http://127.0.0.1:${dev}/`);
+		await page.getByText(LIVE_DATA).waitFor({ timeout: 60_000 });
+		const shown = Date.now();
+		return {
+			total: shown - started,
+			breakdown:
+				`the dev server's first answer ${answered - started} ms, ` +
+				`backend ready ${backendReady - started} ms, ` +
+				`app loaded in the page ${shown - Math.max(answered, backendReady)} ms`
+		};
+	} finally {
+		await Promise.all([vite.kill(), backend.then((b) => b.process.kill())]);
+	}
 }
 
 /** Resolves with the wall-clock ms at which `marker` entered the preview's DOM. */
@@ -271,6 +314,20 @@ test(
 				unit: 'ms',
 				label: 'the template project → deployed to the offline target and live (local runtime)',
 				note: `${[...stepEnds].map(([step, ms]) => `${step} done at ${ms} ms`).join(', ')} (polled in the panel)`
+			});
+
+			// The floor of a warm start: the same project's app started by hand, its preview stopped.
+			await page.keyboard.press('Escape');
+			await page.getByRole('button', { name: 'Stop the dev server' }).click();
+			await page.getByText('The preview is stopped').waitFor();
+			const floorPage = await context.newPage();
+			const startFloor = await floorTimed(floorPage, join(runtimeDir, 'projects', projectId));
+			await floorPage.close();
+			record(ctx, 'preview_warm_floor_ms', {
+				value: startFloor.total,
+				unit: 'ms',
+				label: `preview_warm_start_ms without the builder: the app's backend and vite dev spawned by hand, the page opened straight at them`,
+				note: startFloor.breakdown
 			});
 		} finally {
 			await context.close().catch(() => undefined);
