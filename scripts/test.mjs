@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every check and test suite, in order of speed. Runs them all even when one
 // fails, then prints one closing line "N passed, N failed" over the test counts.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -9,36 +9,39 @@ const results = [];
 // Not test-results/: Playwright empties that folder when it starts.
 mkdirSync('reports', { recursive: true });
 
-function step(name, command, args, options = {}) {
-	console.log(`\n━━ ${name}: ${[command, ...args].join(' ')}`);
+/**
+ * Runs one step and records whether it passed. Its output streams as it comes, or, with
+ * `buffered` (steps that run side by side), is printed whole when it ends, so the log reads as
+ * if they had run one after another.
+ */
+async function step(name, command, args, { cwd, buffered = false } = {}) {
+	const header = `\n━━ ${name}: ${[command, ...args].join(' ')}`;
+	if (!buffered) console.log(header);
 	const started = Date.now();
-	const run = spawnSync(command, args, { stdio: 'inherit', ...options });
-	const ok = run.status === 0;
+	const { code, output } = await new Promise((resolve) => {
+		const child = spawn(command, args, {
+			cwd,
+			stdio: buffered ? ['ignore', 'pipe', 'pipe'] : 'inherit'
+		});
+		let output = '';
+		child.stdout?.on('data', (chunk) => (output += chunk));
+		child.stderr?.on('data', (chunk) => (output += chunk));
+		child.on('error', (error) => resolve({ code: 1, output: `${output}${error.message}\n` }));
+		child.on('close', (code) => resolve({ code, output }));
+	});
+	if (buffered) console.log(header);
+	process.stdout.write(output);
+	const ok = code === 0;
 	results.push({ name, ok, seconds: Math.round((Date.now() - started) / 1000) });
 	return ok;
 }
 
-/**
- * Runs steps `width` at a time. Each one's output is held and printed whole when it ends, so
- * the log reads as if they had run one after another.
- */
+/** Runs steps `width` at a time, their output buffered. */
 async function inParallel(width, steps) {
 	const queue = [...steps];
 	const worker = async () => {
 		for (let next = queue.shift(); next; next = queue.shift()) {
-			const [name, command, args] = next;
-			const started = Date.now();
-			const { code, output } = await new Promise((resolve) => {
-				const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-				let output = '';
-				child.stdout.on('data', (chunk) => (output += chunk));
-				child.stderr.on('data', (chunk) => (output += chunk));
-				child.on('error', (error) => resolve({ code: 1, output: output + error.message }));
-				child.on('close', (code) => resolve({ code, output }));
-			});
-			console.log(`\n━━ ${name}: ${[command, ...args].join(' ')}`);
-			process.stdout.write(output);
-			results.push({ name, ok: code === 0, seconds: Math.round((Date.now() - started) / 1000) });
+			await step(...next, { buffered: true });
 		}
 	};
 	await Promise.all(Array.from({ length: width }, worker));
@@ -52,7 +55,7 @@ await inParallel(2, [
 	['typecheck (convex)', 'npx', ['tsc', '-p', 'convex', '--noEmit']],
 	['lint', 'npm', ['run', '--silent', 'lint']]
 ]);
-step('unit and convex tests (vitest)', 'npx', [
+await step('unit and convex tests (vitest)', 'npx', [
 	'vitest',
 	'run',
 	'--reporter=default',
@@ -64,16 +67,16 @@ for (const template of readdirSync('templates')) {
 	const dir = join('templates', template);
 	if (!existsSync(join(dir, 'package.json'))) continue;
 	if (!existsSync(join(dir, 'node_modules'))) {
-		step(`template ${template}: install`, 'npm', ['install', '--no-audit', '--no-fund'], {
+		await step(`template ${template}: install`, 'npm', ['install', '--no-audit', '--no-fund'], {
 			cwd: dir
 		});
 	}
-	step(`template ${template}: check`, 'npm', ['run', '--silent', 'check'], { cwd: dir });
-	step(`template ${template}: test`, 'npm', ['run', '--silent', 'test'], { cwd: dir });
+	await step(`template ${template}: check`, 'npm', ['run', '--silent', 'check'], { cwd: dir });
+	await step(`template ${template}: test`, 'npm', ['run', '--silent', 'test'], { cwd: dir });
 }
 
-if (step('chromium available', 'node', ['scripts/find-chromium.mjs'])) {
-	step('browser tests (playwright)', 'npx', ['playwright', 'test']);
+if (await step('chromium available', 'node', ['scripts/find-chromium.mjs'])) {
+	await step('browser tests (playwright)', 'npx', ['playwright', 'test']);
 }
 
 let passed = 0;

@@ -28,6 +28,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, test } from 'vitest';
 import { startAppBackend } from '../../src/lib/server/runtime/appBackend';
+import { npmScript } from '../../src/lib/server/runtime/npmScript';
 import { freePort, waitForHttp } from '../../src/lib/server/runtime/ports';
 import { spawnShell } from '../../src/lib/server/runtime/processes';
 import { backendEnv, devServerArgs } from '../../src/lib/preview/commands';
@@ -138,19 +139,17 @@ function runtimeOpTimes(page: Page, started: number) {
 
 /**
  * Starts the app in `workDir` the way the local runtime does (its backend and `vite dev` side by
- * side, vite straight from node_modules/.bin) but by hand, and times it until a page opened
+ * side, the dev script run without npm) but by hand, and times it until a page opened
  * straight at the dev server shows live data.
  */
 async function floorTimed(page: Page, workDir: string): Promise<StartTiming> {
 	const [api, site, dev] = [await freePort(), await freePort(), await freePort()];
 	const started = Date.now();
 	const backend = startAppBackend(join(workDir, 'convex'), { api, site }, () => undefined);
-	const vite = spawnShell(['vite', 'dev', ...devServerArgs(dev)].join(' '), {
+	const script = await npmScript(workDir, 'dev', devServerArgs(dev));
+	const vite = spawnShell(script.command, {
 		cwd: workDir,
-		env: {
-			...backendEnv(`http://127.0.0.1:${api}`),
-			PATH: `${join(workDir, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`
-		}
+		env: { ...backendEnv(`http://127.0.0.1:${api}`), ...script.env }
 	});
 	try {
 		await waitForHttp(`http://127.0.0.1:${dev}/`, 60_000);
@@ -168,7 +167,14 @@ async function floorTimed(page: Page, workDir: string): Promise<StartTiming> {
 				`app loaded in the page ${shown - Math.max(answered, backendReady)} ms`
 		};
 	} finally {
-		await Promise.all([vite.kill(), backend.then((b) => b.process.kill())]);
+		// A backend that failed to start has stopped its process already.
+		await Promise.all([
+			vite.kill(),
+			backend.then(
+				(b) => b.process.kill(),
+				() => undefined
+			)
+		]);
 	}
 }
 
