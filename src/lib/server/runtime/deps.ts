@@ -30,6 +30,11 @@ export async function dependencyKey(workDir: string): Promise<string> {
 	return hash.digest('hex').slice(0, 24);
 }
 
+/** Where the dependencies of key `key` are installed. */
+export function cacheDirFor(root: string, key: string): string {
+	return join(root, 'deps', key);
+}
+
 export interface InstallOutcome {
 	cached: boolean;
 	cacheDir: string;
@@ -45,7 +50,7 @@ export async function installDependencies(
 		throw new Error('The project has no package.json, so there is nothing to install.');
 	}
 	const key = await dependencyKey(workDir);
-	const cacheDir = join(root, 'deps', key);
+	const cacheDir = cacheDirFor(root, key);
 	const cached = existsSync(join(cacheDir, COMPLETE));
 	if (!cached) {
 		let job = installing.get(key);

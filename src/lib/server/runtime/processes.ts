@@ -28,6 +28,8 @@ export interface SpawnOptions {
 	cwd: string;
 	env?: Record<string, string>;
 	onOutput?: (text: string) => void;
+	/** 'pipe' gives the command a stdin to write to (through `child.stdin`); none by default. */
+	stdin?: 'ignore' | 'pipe';
 }
 
 /** The server's variables a project's commands never get. */
@@ -64,7 +66,7 @@ export function spawnShell(command: string, opts: SpawnOptions): RunningProcess 
 	const child = spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), command], {
 		cwd: opts.cwd,
 		env: projectEnv(opts.env),
-		stdio: ['ignore', 'pipe', 'pipe'],
+		stdio: [opts.stdin ?? 'ignore', 'pipe', 'pipe'],
 		detached: true
 	});
 	const forward = (chunk: Buffer) => opts.onOutput?.(stripAnsi(chunk.toString('utf8')));

@@ -14,17 +14,25 @@ import type {
 import { backendEnv, devServerArgs } from '../../preview/commands';
 import { canRunAppBackend, startAppBackend, type AppBackend } from './appBackend';
 import type { RuntimeConfig } from './config';
-import { dependencyKey, installDependencies, linkedDependencyKey, MANIFESTS } from './deps';
+import {
+	cacheDirFor,
+	dependencyKey,
+	installDependencies,
+	linkedDependencyKey,
+	MANIFESTS
+} from './deps';
 import { pushToDevDeployment, type DevDeployment } from './devDeployment';
 import { npmScript } from './npmScript';
 import { freePort, waitForHttp } from './ports';
 import { startPreviewProxy, type PreviewProxy } from './previewProxy';
 import { runToEnd, spawnShell, type RunningProcess } from './processes';
+import { prepareWarmVite, takeWarmVite, viteDevArgs } from './warmVite';
 import { applyChanges, holdsExactly, mountFiles, readTexts } from './workdir';
 
 /** The log kept for a browser that connects later (the tail of everything printed). */
 const LOG_KEEP_CHARS = 200_000;
 const BACKEND_RESTART_DELAY_MS = 300;
+const WARM_PROCESS_DELAY_MS = 5_000;
 
 interface Ports {
 	dev: number;
@@ -262,13 +270,7 @@ export class LocalProjectRuntime {
 		} else {
 			this.#print('[runtime] no convex/schema.ts: the app runs without a backend\n');
 		}
-		const script = await npmScript(this.workDir, 'dev', devServerArgs(this.#ports.dev));
-		this.#print(`$ ${script.command}\n`);
-		const dev = spawnShell(script.command, {
-			cwd: this.workDir,
-			env: { ...env, ...script.env },
-			onOutput: (text) => this.#print(text)
-		});
+		const dev = await this.#spawnDevServer(env);
 		this.#dev = dev;
 		void dev.exited.then((code) => {
 			if (this.#dev !== dev) return;
@@ -288,8 +290,51 @@ export class LocalProjectRuntime {
 			).then(() => this.#print(`[runtime] the dev server answers (${took()})\n`))
 		]);
 		for (const result of settled) if (result.status === 'rejected') throw result.reason;
+		this.#keepWarmProcess();
 		this.#proxy = await startPreviewProxy(this.#ports.dev, this.#ports.proxy);
 		return this.#proxy.url;
+	}
+
+	/** The dev script, run by a warm process of these dependencies where one waits. */
+	async #spawnDevServer(env: Record<string, string>): Promise<RunningProcess> {
+		const args = devServerArgs(this.#ports!.dev);
+		const script = await npmScript(this.workDir, 'dev', args);
+		const onOutput = (text: string) => this.#print(text);
+		const viteArgs = script.env.npm_lifecycle_script
+			? viteDevArgs(script.env.npm_lifecycle_script)
+			: null;
+		if (viteArgs && this.#installedKey) {
+			const warm = takeWarmVite(cacheDirFor(this.config.root, this.#installedKey), {
+				workDir: this.workDir,
+				args: [...viteArgs, ...args],
+				env: { ...env, ...script.env },
+				onOutput
+			});
+			if (warm) {
+				this.#print(`$ ${script.command}   (in a warm process, Vite already loaded)\n`);
+				return warm;
+			}
+		}
+		this.#print(`$ ${script.command}\n`);
+		return spawnShell(script.command, {
+			cwd: this.workDir,
+			env: { ...env, ...script.env },
+			onOutput
+		});
+	}
+
+	/**
+	 * Readies a warm process for the next dev server of these dependencies, a little after this
+	 * one started: on two cores, loading it at once would slow the page now loading the app.
+	 */
+	#keepWarmProcess() {
+		const key = this.#installedKey;
+		if (!key) return;
+		setTimeout(() => {
+			void prepareWarmVite(cacheDirFor(this.config.root, key)).catch((error: Error) =>
+				console.warn(`[runtime] no warm dev server process: ${error.message}`)
+			);
+		}, WARM_PROCESS_DELAY_MS).unref();
 	}
 
 	#backendRuns() {

@@ -2,6 +2,7 @@
 // `maxRuntimes` running at once, and stopped after `idleMs` without a browser attached.
 import { runtimeConfig } from './config';
 import { LocalProjectRuntime, workDirFor } from './projectRuntime';
+import { stopWarmVites } from './warmVite';
 
 // Kept on globalThis: the dev server reloads server modules, and the runtimes (with their
 // processes) must outlive a reload of this module.
@@ -63,5 +64,5 @@ function startSweeper(idleMs: number) {
 
 /** Stops everything: the server is shutting down. */
 export async function disposeAllRuntimes() {
-	await Promise.all([...runtimes.keys()].map(disposeRuntime));
+	await Promise.all([...[...runtimes.keys()].map(disposeRuntime), stopWarmVites()]);
 }
