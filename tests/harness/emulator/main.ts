@@ -2,6 +2,9 @@
 //        [--env KEY=VALUE]... [--admin-key KEY] [--parent-pid PID] [--watch-stdin]
 //   or: tsx tests/harness/emulator/main.ts --accept-pushes --admin-key KEY [...]
 //        (a stand-in self-hosted backend that `npx convex deploy` pushes to)
+//   or: tsx tests/harness/emulator/main.ts --standby
+//        (loads, then reads its job from stdin: one JSON line { args, env }, args as above;
+//        the builder's local runtime keeps one ready so an app's backend starts sooner)
 // Environment: CONVEX_EMULATOR_ENV_JSON, more variables for the functions, as a JSON object.
 // Prints the banner, then one machine-readable line:
 //   EMULATOR_READY url=<url> siteUrl=<siteUrl>
@@ -9,8 +12,11 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmulator } from './emulator';
 import { watchParent, watchStdin } from './parent-watch';
+import { readJob } from './standby-job';
 
+const job = process.argv.includes('--standby') ? await readJob() : null;
 const { values } = parseArgs({
+	args: job?.args ?? process.argv.slice(2),
 	options: {
 		'convex-dir': { type: 'string' },
 		'accept-pushes': { type: 'boolean', default: false },
@@ -31,7 +37,8 @@ function port(value: string, flag: string): number {
 }
 
 // Values that must not show in `ps` (an app's secrets) come as JSON in the environment.
-const env: Record<string, string> = JSON.parse(process.env.CONVEX_EMULATOR_ENV_JSON || '{}');
+const env: Record<string, string> =
+	job?.env ?? JSON.parse(process.env.CONVEX_EMULATOR_ENV_JSON || '{}');
 delete process.env.CONVEX_EMULATOR_ENV_JSON;
 for (const pair of values.env) {
 	const eq = pair.indexOf('=');

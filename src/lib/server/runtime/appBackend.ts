@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { shellQuote, spawnShell, type RunningProcess } from './processes';
+import { spawnStandby, type Standby } from './standby';
 
 const EMULATOR_MAIN = resolve('tests/harness/emulator/main.ts');
 const READY = /EMULATOR_READY url=(\S+)/;
@@ -13,6 +14,41 @@ const READY = /EMULATOR_READY url=(\S+)/;
 export interface AppBackend {
 	url: string;
 	process: RunningProcess;
+}
+
+function emulatorCommand(args: string[]): string {
+	return [process.execPath, '--import', 'tsx', EMULATOR_MAIN, ...args].map(shellQuote).join(' ');
+}
+
+// One emulator kept loaded (tsx, the emulator, Convex's libraries: about a second of a start)
+// for the next app backend. Kept on globalThis, like the runtimes, across module reloads.
+const warm = globalThis as typeof globalThis & { __appbuilderWarmBackend?: Standby };
+
+function takeWarmBackend(
+	job: { args: string[]; env: Record<string, string> },
+	onOutput: (text: string) => void
+) {
+	const standby = warm.__appbuilderWarmBackend;
+	warm.__appbuilderWarmBackend = undefined;
+	return standby?.take(job, onOutput) ?? null;
+}
+
+/** Readies an emulator for the next app backend, unless one waits already. */
+export function prepareWarmBackend() {
+	if (warm.__appbuilderWarmBackend?.waiting || !existsSync(EMULATOR_MAIN)) return;
+	warm.__appbuilderWarmBackend = spawnStandby(emulatorCommand(['--standby']), process.cwd());
+}
+
+/** Whether an emulator waits for the next app backend (for tests). */
+export function warmBackendWaiting(): boolean {
+	return warm.__appbuilderWarmBackend?.waiting ?? false;
+}
+
+/** Stops the waiting emulator: the server is shutting down. */
+export async function stopWarmBackend() {
+	const standby = warm.__appbuilderWarmBackend;
+	warm.__appbuilderWarmBackend = undefined;
+	if (standby) await standby.process.kill();
 }
 
 export function canRunAppBackend(workDir: string): boolean {
@@ -34,31 +70,32 @@ export async function startAppBackend(
 		env
 	}: { timeoutMs?: number; adminKey?: string; env?: Record<string, string> } = {}
 ): Promise<AppBackend> {
-	const command = [
-		shellQuote(process.execPath),
-		'--import tsx',
-		shellQuote(EMULATOR_MAIN),
-		'--convex-dir',
-		shellQuote(convexDir),
-		`--port ${ports.api} --site-port ${ports.site} --parent-pid ${process.pid}`,
-		...(adminKey ? [`--admin-key ${shellQuote(adminKey)}`] : [])
-	].join(' ');
+	const args = [
+		...['--convex-dir', convexDir],
+		...['--port', String(ports.api), '--site-port', String(ports.site)],
+		...['--parent-pid', String(process.pid)],
+		...(adminKey ? ['--admin-key', adminKey] : [])
+	];
 	let output = '';
 	let resolveUrl: (url: string) => void = () => undefined;
 	const ready = new Promise<string>((r) => (resolveUrl = r));
-	const proc = spawnShell(command, {
-		// tsx is the builder's own dependency.
-		cwd: process.cwd(),
-		// The app's variables, for its functions' process.env (kept off the command line).
-		env:
-			env && Object.keys(env).length > 0 ? { CONVEX_EMULATOR_ENV_JSON: JSON.stringify(env) } : {},
-		onOutput(text) {
-			output += text;
-			onOutput(text);
-			const match = READY.exec(output);
-			if (match) resolveUrl(match[1]);
-		}
-	});
+	const onProcessOutput = (text: string) => {
+		output += text;
+		onOutput(text);
+		const match = READY.exec(output);
+		if (match) resolveUrl(match[1]);
+	};
+	const appEnv = env ?? {};
+	const proc =
+		takeWarmBackend({ args, env: appEnv }, onProcessOutput) ??
+		spawnShell(emulatorCommand(args), {
+			// tsx is the builder's own dependency.
+			cwd: process.cwd(),
+			// The app's variables, for its functions' process.env (kept off the command line).
+			env:
+				Object.keys(appEnv).length > 0 ? { CONVEX_EMULATOR_ENV_JSON: JSON.stringify(appEnv) } : {},
+			onOutput: onProcessOutput
+		});
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	const failed = new Promise<never>((_, reject) => {
 		void proc.exited.then((code) =>

@@ -12,7 +12,12 @@ import type {
 	RuntimeStatus
 } from '$lib/preview/runtime';
 import { backendEnv, devServerArgs } from '../../preview/commands';
-import { canRunAppBackend, startAppBackend, type AppBackend } from './appBackend';
+import {
+	canRunAppBackend,
+	prepareWarmBackend,
+	startAppBackend,
+	type AppBackend
+} from './appBackend';
 import type { RuntimeConfig } from './config';
 import {
 	cacheDirFor,
@@ -357,6 +362,8 @@ export class LocalProjectRuntime {
 			{ api: ports.api, site: ports.site },
 			(text) => this.#printBackend(text)
 		);
+		// The next backend (a convex/ change, a restart, another project) starts from a loaded one.
+		setTimeout(prepareWarmBackend, WARM_PROCESS_DELAY_MS).unref();
 		void backend.process.exited.then((code) => {
 			if (this.#backend !== backend || this.#stopping) return;
 			this.#backend = null;

@@ -2,6 +2,7 @@
 // `maxRuntimes` running at once, and stopped after `idleMs` without a browser attached.
 import { runtimeConfig } from './config';
 import { LocalProjectRuntime, workDirFor } from './projectRuntime';
+import { stopWarmBackend } from './appBackend';
 import { stopWarmVites } from './warmVite';
 
 // Kept on globalThis: the dev server reloads server modules, and the runtimes (with their
@@ -64,5 +65,9 @@ function startSweeper(idleMs: number) {
 
 /** Stops everything: the server is shutting down. */
 export async function disposeAllRuntimes() {
-	await Promise.all([...[...runtimes.keys()].map(disposeRuntime), stopWarmVites()]);
+	await Promise.all([
+		...[...runtimes.keys()].map(disposeRuntime),
+		stopWarmVites(),
+		stopWarmBackend()
+	]);
 }

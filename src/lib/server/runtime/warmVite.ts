@@ -11,7 +11,8 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { shellQuote, spawnShell, type RunningProcess } from './processes';
+import { shellQuote, type RunningProcess } from './processes';
+import { spawnStandby, type Standby } from './standby';
 
 /** Loaded ahead, where the dependencies have them. */
 const PRELOADED = [
@@ -59,12 +60,6 @@ process.stdin.on('data', async (chunk) => {
 });
 `;
 
-interface Standby {
-	process: RunningProcess;
-	/** Where its output goes: nowhere until a project takes it. */
-	sink: (text: string) => void;
-}
-
 const state = globalThis as typeof globalThis & { __appbuilderWarmVite?: Map<string, Standby> };
 /** By dependency cache dir, oldest first. */
 const standbys = (state.__appbuilderWarmVite ??= new Map());
@@ -95,11 +90,7 @@ export function takeWarmVite(
 	const standby = standbys.get(cacheDir);
 	if (!standby) return null;
 	standbys.delete(cacheDir);
-	const { child } = standby.process;
-	if (child.exitCode !== null || !child.stdin?.writable) return null;
-	standby.sink = opts.onOutput;
-	child.stdin.end(JSON.stringify({ cwd: opts.workDir, env: opts.env, args: opts.args }) + '\n');
-	return standby.process;
+	return standby.take({ cwd: opts.workDir, env: opts.env, args: opts.args }, opts.onOutput);
 }
 
 /** Starts a warm process for `cacheDir` unless one waits already (or it has no Vite). */
@@ -112,13 +103,10 @@ export async function prepareWarmVite(cacheDir: string) {
 		`// The builder's warm dev server processes load these ahead (src/lib/server/runtime/warmVite.ts).\nawait Promise.allSettled([\n${imports}\n]);\n`
 	);
 	if (standbys.has(cacheDir)) return;
-	const standby: Standby = { process: null!, sink: () => undefined };
-	standby.process = spawnShell(
+	const standby = spawnStandby(
 		`exec ${shellQuote(process.execPath)} --input-type=module -e ${shellQuote(STANDBY)}`,
-		{ cwd: cacheDir, stdin: 'pipe', onOutput: (text) => standby.sink(text) }
+		cacheDir
 	);
-	// A process that died just before it was taken must not take the server down with EPIPE.
-	standby.process.child.stdin?.on('error', () => undefined);
 	standbys.set(cacheDir, standby);
 	void standby.process.exited.then(() => {
 		if (standbys.get(cacheDir) === standby) standbys.delete(cacheDir);
