@@ -50,3 +50,22 @@ test('a guest who creates an account keeps their projects', async ({ page }) => 
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await expect(page.getByRole('link', { name: /SvelteKit \+ Convex/ })).toBeVisible();
 });
+
+test('reloading a project signs in once with the stored session', async ({ page }) => {
+	await continueAsGuest(page);
+	await newProjectFromTemplate(page);
+	// Each refresh-token sign-in rotates the session's tokens; more than one per page load is
+	// wasted round trips before anything shows, and races between tabs.
+	let refreshes = 0;
+	page.on('websocket', (socket) =>
+		socket.on('framesent', ({ payload }) => {
+			if (/"udfPath":"auth:signIn".*"refreshToken"/.test(String(payload))) refreshes++;
+		})
+	);
+	await page.reload();
+	await expect(page.getByRole('treeitem', { name: 'README.md' })).toBeVisible();
+	await expect.poll(() => refreshes).toBe(1);
+	// Nothing more comes after the first.
+	await page.waitForTimeout(3_000);
+	expect(refreshes).toBe(1);
+});

@@ -3,7 +3,7 @@
 // through convex-svelte's setupAuth. Convex Auth ships this for React only.
 import type { ConvexClient } from 'convex/browser';
 import { setupAuth, useConvexClient } from 'convex-svelte';
-import { getContext, setContext } from 'svelte';
+import { getContext, setContext, untrack } from 'svelte';
 import { api } from '$convex/_generated/api';
 
 type Tokens = { token: string; refreshToken: string };
@@ -17,6 +17,8 @@ export class AuthSession {
 	#namespace: string;
 	#token = $state<string | null>(null);
 	#loading = $state(true);
+	// Derived, so that readers rerun when someone signs in or out, not on every token refresh.
+	#signedIn = $derived(this.#token !== null);
 
 	constructor(client: ConvexClient, namespace: string) {
 		this.#client = client;
@@ -27,7 +29,7 @@ export class AuthSession {
 		return this.#loading;
 	}
 	get isAuthenticated() {
-		return this.#token !== null;
+		return this.#signedIn;
 	}
 
 	/** Loads stored tokens, or finishes an OAuth sign-in when the URL carries `?code=`. */
@@ -82,8 +84,11 @@ export class AuthSession {
 
 	/** What the Convex client calls whenever it needs a token. */
 	fetchAccessToken = async ({ forceRefreshToken }: { forceRefreshToken: boolean }) => {
-		if (!forceRefreshToken) return this.#token;
-		const before = this.#token;
+		// Untracked: setupAuth's effect calls this synchronously (through setAuth), and a tracked
+		// read would rerun that effect on every refresh, each rerun ending in another refresh.
+		const current = untrack(() => this.#token);
+		if (!forceRefreshToken) return current;
+		const before = current;
 		return await withLock(this.#key(KEY.refresh), async () => {
 			if (this.#token !== before) return this.#token; // another tab refreshed meanwhile
 			const refreshToken = this.#get(KEY.refresh);
