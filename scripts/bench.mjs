@@ -40,6 +40,8 @@ const collect = {
 
 // Test output (console logs, vitest's own reporter) would land between the table and the JSON
 // line or after it; the collecting reporter alone keeps stdout to what this script prints.
+// Benches that run the whole builder build it once per run (tests/bench/builder.ts).
+process.env.BENCH_RUN = String(Date.now());
 const vitest = await startVitest(
 	'test',
 	only,

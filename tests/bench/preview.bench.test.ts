@@ -1,6 +1,6 @@
 // @vitest-environment node
-// The live preview as a person sees it, through the whole builder (emulator, the builder's dev
-// server with the local runtime on, Chromium):
+// The live preview as a person sees it, through the whole builder (emulator, the builder's
+// production build with the local runtime on, Chromium):
 //
 // - preview_cold_start_ms: a new project from the template with an empty runtime cache, from
 //   the click on the template to the app in the preview showing its live data.
@@ -51,7 +51,7 @@ beforeAll(async () => {
 	builder = await startBuilder({
 		appEnv: { LOCAL_RUNTIME: '1', LOCAL_RUNTIME_DIR: runtimeDir }
 	});
-}, 180_000);
+}, 600_000); // the builder's production build comes first
 
 afterAll(async () => {
 	await builder?.stop();

@@ -1,4 +1,4 @@
-// Starting and stopping the real servers a browser bench needs (emulator, fake LLM, Vite dev),
+// Starting and stopping the real servers a browser bench needs (emulator, fake LLM, builder),
 // each as a direct child process so that killing it by pid stops the server itself and not a
 // wrapper (npx, tsx's CLI) that would leave the server holding its port.
 import { spawn, type ChildProcess } from 'node:child_process';
