@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { freePort, waitForHttp } from '../../src/lib/server/runtime/ports';
 import {
+	dropWarmVite,
 	prepareWarmVite,
 	stopWarmVites,
 	takeWarmVite,
@@ -99,6 +100,17 @@ test('a warm process that died is not handed out', { timeout: 30_000 }, async ()
 	await expect.poll(() => spawnSync('pgrep', ['-f', title]).status, { timeout: 10_000 }).toBe(0);
 	execFileSync('pkill', ['-KILL', '-f', title]);
 	await expect.poll(() => warmViteCount()).toBe(0);
+	expect(
+		takeWarmVite(cacheDir, { workDir, args: ['dev'], env: {}, onOutput: () => undefined })
+	).toBeNull();
+});
+
+test('dependencies installed anew drop the warm process of their cache', async () => {
+	const { cacheDir, workDir } = await cacheAndProject();
+	await prepareWarmVite(cacheDir);
+	expect(warmViteCount()).toBe(1);
+	await dropWarmVite(cacheDir);
+	expect(warmViteCount()).toBe(0);
 	expect(
 		takeWarmVite(cacheDir, { workDir, args: ['dev'], env: {}, onOutput: () => undefined })
 	).toBeNull();

@@ -9,6 +9,7 @@ import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import { join } from 'node:path';
 import { PROJECT_COMMANDS } from '../../preview/commands';
 import { runToEnd } from './processes';
+import { dropWarmVite } from './warmVite';
 
 /** The files that decide a project's dependencies. */
 export const MANIFESTS = ['package.json', 'package-lock.json'];
@@ -87,6 +88,8 @@ async function installInto(
 	workDir: string,
 	opts: { timeoutMs: number; onOutput: (text: string) => void }
 ): Promise<string> {
+	// A warm dev server process of an interrupted install would run the old files.
+	await dropWarmVite(cacheDir);
 	await rm(cacheDir, { recursive: true, force: true });
 	await mkdir(cacheDir, { recursive: true });
 	for (const name of MANIFESTS) {

@@ -118,6 +118,13 @@ export async function prepareWarmVite(cacheDir: string) {
 	}
 }
 
+/** Stops the warm process of `cacheDir`, whose dependencies are about to be installed anew. */
+export async function dropWarmVite(cacheDir: string) {
+	const standby = standbys.get(cacheDir);
+	standbys.delete(cacheDir);
+	await standby?.process.kill();
+}
+
 /** How many warm processes wait (for tests). */
 export function warmViteCount() {
 	return standbys.size;
