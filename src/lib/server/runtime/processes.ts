@@ -62,6 +62,9 @@ setInterval(() => {
 }, 1000);
 `;
 
+/** How long a kill waits for the rest of the group once its leader has exited. */
+const GROUP_EXIT_WAIT_MS = 2_000;
+
 export function spawnShell(command: string, opts: SpawnOptions): RunningProcess {
 	const child = spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), command], {
 		cwd: opts.cwd,
@@ -79,12 +82,14 @@ export function spawnShell(command: string, opts: SpawnOptions): RunningProcess 
 		});
 		child.on('exit', (code) => resolve(code ?? 1));
 	});
-	const signal = (sig: NodeJS.Signals) => {
-		if (child.pid === undefined || child.exitCode !== null) return;
+	/** Signals the whole group; false when none of it is left. */
+	const signal = (sig: NodeJS.Signals | 0): boolean => {
+		if (child.pid === undefined) return false;
 		try {
 			process.kill(-child.pid, sig);
+			return true;
 		} catch {
-			// The group is already gone.
+			return false; // the group is already gone
 		}
 	};
 	return {
@@ -95,7 +100,14 @@ export function spawnShell(command: string, opts: SpawnOptions): RunningProcess 
 			const timer = setTimeout(() => signal('SIGKILL'), 3_000);
 			const code = await exited;
 			clearTimeout(timer);
-			signal('SIGKILL'); // anything of the group still holding a port
+			// The watchdog leading the group is gone, but what it ran may still be shutting down
+			// and holding its ports (the emulator's graceful stop takes a moment). Kill it, and wait
+			// until it is gone: a warm process restarted on the same port listens within
+			// milliseconds.
+			signal('SIGKILL');
+			for (let waited = 0; waited < GROUP_EXIT_WAIT_MS && signal(0); waited += 20) {
+				await new Promise((r) => setTimeout(r, 20));
+			}
 			return code;
 		}
 	};
