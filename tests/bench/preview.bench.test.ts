@@ -84,7 +84,13 @@ async function newProjectTimed(page: Page): Promise<StartTiming> {
 async function openProjectTimed(page: Page, url: string): Promise<StartTiming> {
 	const started = Date.now();
 	await page.goto(url);
-	return await previewTimed(page, started, 'workbench opened');
+	const timing = await previewTimed(page, started, 'workbench opened');
+	// The runtime's log says which processes it started and how long each took.
+	const log = await page.getByTestId('terminal').innerText();
+	const runtimeLines = log
+		.split('\n')
+		.filter((line) => /in a warm process|\[runtime\] the /.test(line));
+	return { ...timing, breakdown: `${timing.breakdown}; log: ${runtimeLines.join(' / ')}` };
 }
 
 async function previewTimed(page: Page, started: number, first: string): Promise<StartTiming> {
