@@ -24,6 +24,7 @@ test('the script runs with its arguments, one shell word each, and node_modules/
 	expect(script.command).toBe(`echo dev --port 5173 'it'\\''s one word'`);
 	expect(script.env.PATH.split(':')[0]).toBe(join(dir, 'node_modules', '.bin'));
 	expect(script.env.npm_lifecycle_event).toBe('dev');
+	expect(script.script).toBe('echo dev');
 	const printed = execFileSync('sh', ['-c', script.command], {
 		env: { ...process.env, ...script.env }
 	});
@@ -39,7 +40,7 @@ test('pre and post scripts, a missing script or an unreadable package.json are l
 	];
 	for (const scripts of cases) {
 		const script = await npmScript(await workDir(scripts), 'dev', ['--port', '5173']);
-		expect(script).toEqual({ command: expected, env: {} });
+		expect(script).toEqual({ command: expected, env: {}, script: null });
 	}
 	const broken = await mkdtemp(join(tmpdir(), 'npm-script-'));
 	dirs.push(broken);

@@ -12,9 +12,15 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmulator } from './emulator';
 import { watchParent, watchStdin } from './parent-watch';
-import { readJob } from './standby-job';
+// The standby protocol is the local runtime's (src/lib/server/runtime/standby.ts).
+import { readJob } from '../../../src/lib/server/runtime/standbyJob.mjs';
 
-const job = process.argv.includes('--standby') ? await readJob() : null;
+interface Job {
+	args?: string[];
+	env?: Record<string, string>;
+}
+
+const job = process.argv.includes('--standby') ? ((await readJob()) as Job) : null;
 const { values } = parseArgs({
 	args: job?.args ?? process.argv.slice(2),
 	options: {

@@ -8,6 +8,8 @@ import { shellQuote } from './processes';
 export interface ScriptCommand {
 	command: string;
 	env: Record<string, string>;
+	/** The script's own text; null when npm runs it. */
+	script: string | null;
 }
 
 /**
@@ -22,7 +24,8 @@ export async function npmScript(
 ): Promise<ScriptCommand> {
 	const viaNpm = {
 		command: ['npm', 'run', name, '--', ...args].map(shellQuote).join(' '),
-		env: {}
+		env: {},
+		script: null
 	};
 	const manifest = await readFile(join(workDir, 'package.json'), 'utf8')
 		.then((text) => JSON.parse(text) as { scripts?: Record<string, unknown> })
@@ -38,6 +41,7 @@ export async function npmScript(
 			PATH: `${join(workDir, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`,
 			npm_lifecycle_event: name,
 			npm_lifecycle_script: script
-		}
+		},
+		script
 	};
 }

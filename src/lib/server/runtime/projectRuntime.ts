@@ -301,18 +301,17 @@ export class LocalProjectRuntime {
 	}
 
 	/** The dev script, run by a warm process of these dependencies where one waits. */
-	async #spawnDevServer(env: Record<string, string>): Promise<RunningProcess> {
+	async #spawnDevServer(backend: Record<string, string>): Promise<RunningProcess> {
 		const args = devServerArgs(this.#ports!.dev);
 		const script = await npmScript(this.workDir, 'dev', args);
+		const env = { ...backend, ...script.env };
 		const onOutput = (text: string) => this.#print(text);
-		const viteArgs = script.env.npm_lifecycle_script
-			? viteDevArgs(script.env.npm_lifecycle_script)
-			: null;
+		const viteArgs = script.script === null ? null : viteDevArgs(script.script);
 		if (viteArgs && this.#installedKey) {
 			const warm = takeWarmVite(cacheDirFor(this.config.root, this.#installedKey), {
 				workDir: this.workDir,
 				args: [...viteArgs, ...args],
-				env: { ...env, ...script.env },
+				env,
 				onOutput
 			});
 			if (warm) {
@@ -321,11 +320,7 @@ export class LocalProjectRuntime {
 			}
 		}
 		this.#print(`$ ${script.command}\n`);
-		return spawnShell(script.command, {
-			cwd: this.workDir,
-			env: { ...env, ...script.env },
-			onOutput
-		});
+		return spawnShell(script.command, { cwd: this.workDir, env, onOutput });
 	}
 
 	/**

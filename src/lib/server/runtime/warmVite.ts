@@ -10,7 +10,8 @@
 // SvelteKit's Vite plugin notes the working directory when loaded, so it is not among them.
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { shellQuote, type RunningProcess } from './processes';
 import { spawnStandby, type Standby } from './standby';
 
@@ -23,6 +24,8 @@ const PRELOADED = [
 	'@tailwindcss/vite'
 ];
 const PRELOAD_FILE = 'warm-vite-preload.mjs';
+/** Read from the checkout, like the emulator: the builder runs from it (see appBackend.ts). */
+const STANDBY_JOB = resolve('src/lib/server/runtime/standbyJob.mjs');
 /** Dependency caches that keep a warm process (each holds a Node process's memory). */
 const MAX_WARM = 2;
 /** A dev script the warm process can stand in for: Vite's own dev server and its options. */
@@ -35,29 +38,18 @@ const VITE_DEV_SCRIPT = /^vite(?:\s+(?:dev|serve))?((?:\s+[\w@%+=:,./-]+)*)\s*$/
 const STANDBY = `
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { readJob } from ${JSON.stringify(pathToFileURL(STANDBY_JOB).href)};
 const deps = process.cwd();
 process.title = 'vite (warm) ' + deps;
 const loaded = import(pathToFileURL(join(deps, ${JSON.stringify(PRELOAD_FILE)})).href).catch(() => {});
-let input = '';
-const onEnd = () => process.exit(0);
-process.stdin.setEncoding('utf8');
-process.stdin.on('end', onEnd);
-process.stdin.on('data', async (chunk) => {
-	input += chunk;
-	const end = input.indexOf('\\n');
-	if (end < 0) return;
-	process.stdin.removeAllListeners('data');
-	process.stdin.off('end', onEnd);
-	process.stdin.pause();
-	const { cwd, env, args } = JSON.parse(input.slice(0, end));
-	await loaded;
-	process.chdir(cwd);
-	Object.assign(process.env, env);
-	const bin = join(deps, 'node_modules', 'vite', 'bin', 'vite.js');
-	process.argv = [process.execPath, bin, ...args];
-	process.title = ['vite', ...args].join(' ');
-	await import(pathToFileURL(bin).href);
-});
+const { cwd, env, args } = await readJob();
+await loaded;
+process.chdir(cwd);
+Object.assign(process.env, env);
+const bin = join(deps, 'node_modules', 'vite', 'bin', 'vite.js');
+process.argv = [process.execPath, bin, ...args];
+process.title = ['vite', ...args].join(' ');
+await import(pathToFileURL(bin).href);
 `;
 
 const state = globalThis as typeof globalThis & { __appbuilderWarmVite?: Map<string, Standby> };
