@@ -118,3 +118,43 @@ test('WebContainer without network explains itself within its boot timeout', asy
 	await page.getByLabel('Runtime').selectOption({ label: 'Local runtime' });
 	await waitForApp(page);
 });
+
+test('the preview has an address bar, reloads, and opens in a new tab', async ({ page }) => {
+	await continueAsGuest(page);
+	await newProjectFromTemplate(page);
+	await waitForApp(page);
+	const address = page.getByLabel('Preview address');
+	await expect(address).toHaveValue('/');
+
+	// A path typed in the address bar opens in the preview (the template has no such page).
+	await address.fill('/no-such-page');
+	await address.press('Enter');
+	await expect(preview(page).getByText('404')).toBeVisible();
+	await expect(address).toHaveValue('/no-such-page');
+
+	// Reload loads the page again: a marker set in it is gone, the path stays.
+	await previewFrame(page).evaluate(() => ((window as unknown as { marker: number }).marker = 7));
+	await page.getByRole('button', { name: 'Reload preview' }).click();
+	await expect(preview(page).getByText('404')).toBeVisible();
+	await expect
+		.poll(() =>
+			previewFrame(page)
+				.evaluate(() => (window as unknown as { marker?: number }).marker ?? null)
+				.catch(() => 'navigating')
+		)
+		.toBeNull();
+	await expect(address).toHaveValue('/no-such-page');
+
+	// Back at the root, the app opens in a tab of its own, with its live data.
+	await address.fill('/');
+	await address.press('Enter');
+	await waitForApp(page);
+	const [tab] = await Promise.all([
+		page.waitForEvent('popup'),
+		page.getByRole('link', { name: 'Open preview in a new tab' }).click()
+	]);
+	expect(new URL(tab.url()).origin).toBe(new URL(previewFrame(page).url()).origin);
+	await expect(tab.getByRole('heading', { name: 'Ideas' })).toBeVisible();
+	await expect(tab.getByText('No ideas yet')).toBeVisible();
+	await tab.close();
+});

@@ -97,6 +97,8 @@ export class LocalRuntime implements PreviewRuntime {
 	}
 
 	async #post(body: unknown): Promise<unknown> {
+		// The stream may have closed when the server had no room for this preview.
+		this.connect();
 		const response = await fetch(`/api/runtime/${this.projectId}`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', ...(await this.#headers()) },
@@ -125,10 +127,15 @@ export class LocalRuntime implements PreviewRuntime {
 				});
 				if (!response.ok || !response.body) {
 					const data = (await response.json().catch(() => null)) as { message?: string } | null;
-					this.#emitStatus({
-						phase: 'unavailable',
-						reason: data?.message ?? `The local runtime answered ${response.status}.`
-					});
+					const reason = data?.message ?? `The local runtime answered ${response.status}.`;
+					if (response.status === 429) {
+						// The server runs as many previews as it allows. That passes: the preview is
+						// stopped, not impossible, and the next request opens the stream again.
+						this.#emitStatus({ phase: 'stopped', reason });
+						this.#events = null;
+						return;
+					}
+					this.#emitStatus({ phase: 'unavailable', reason });
 					if (response.status === 404 || response.status === 401) return;
 				} else {
 					delay = 500;

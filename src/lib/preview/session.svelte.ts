@@ -143,6 +143,11 @@ export class PreviewSession {
 	async restart() {
 		const runtime = this.#runtime;
 		if (!runtime) return this.open();
+		if (!this.#mounted) {
+			// It never got the files (say, the server had no room for another preview): boot again.
+			this.#setStatus({ phase: 'idle' });
+			return this.#boot(runtime);
+		}
 		await this.#run(runtime, 'Restarting', async () => {
 			const url = await runtime.start();
 			if (this.#runtime === runtime) this.url = url;
