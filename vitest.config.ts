@@ -1,4 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+const envShim = fileURLToPath(new URL('tests/unit/shims/sveltekit-env.ts', import.meta.url));
 
 export default defineConfig({
 	test: {
@@ -21,6 +24,15 @@ export default defineConfig({
 				}
 			},
 			{
+				// Server modules of src/ import SvelteKit's virtual modules and its aliases.
+				resolve: {
+					alias: {
+						'$env/dynamic/private': envShim,
+						'$env/dynamic/public': envShim,
+						$convex: fileURLToPath(new URL('convex', import.meta.url)),
+						$lib: fileURLToPath(new URL('src/lib', import.meta.url))
+					}
+				},
 				test: {
 					name: 'unit',
 					include: ['tests/unit/**/*.test.ts', 'tests/harness/**/*.test.ts'],

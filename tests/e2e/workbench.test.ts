@@ -63,10 +63,12 @@ test('files and folders are created, renamed and deleted from the tree; bad path
 	await expect(checkpoints.nth(1)).toContainText('Renamed notes/todo.md to docs/todo.md');
 });
 
-test('Monaco loads with the first opened file; its language workers run inside the isolated workbench', async ({
+test('Monaco loads with the first opened file; its language workers run inside the isolated workbench, and only the workbench is isolated', async ({
 	page
 }) => {
 	await continueAsGuest(page);
+	// Only workbench pages are cross-origin isolated; the rest of the site embeds normally.
+	expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
 	await newProjectFromTemplate(page);
 	expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 	// Until a file is opened there is no editor, only the hint: Monaco has not loaded.

@@ -1,6 +1,6 @@
 // Loads Monaco once, on demand, with its language workers. Workers only start inside the
 // cross-origin-isolated workbench when their scripts carry the isolation headers too
-// (see src/lib/server/isolation.ts).
+// (see src/lib/server/isolation.js).
 import type * as Monaco from 'monaco-editor';
 
 let loading: Promise<typeof Monaco> | null = null;
