@@ -27,6 +27,7 @@ test('the template runs in the preview, its backend works, and saved edits arriv
 	await newProjectFromTemplate(page);
 	await waitForApp(page);
 	await expect(page.getByTestId('terminal')).toContainText('VITE');
+	await expect(page.getByTestId('terminal')).toContainText('its data lives in memory');
 
 	// The generated backend works: an idea added in the preview's own UI shows up in its list.
 	await preview(page).getByLabel('New idea').fill('Ship the preview');

@@ -82,7 +82,7 @@ test('Monaco loads with the first opened file; its language workers run inside t
 	await expect(page.locator('.squiggly-error').first()).toBeVisible();
 });
 
-test('dark mode toggles and is remembered', async ({ page }) => {
+test('dark mode toggles, is remembered, and the workbench log follows it', async ({ page }) => {
 	await continueAsGuest(page);
 	const html = page.locator('html');
 	await page.getByRole('button', { name: 'Switch to dark mode' }).click();
@@ -91,4 +91,11 @@ test('dark mode toggles and is remembered', async ({ page }) => {
 	await expect(html).toHaveClass(/dark/);
 	await page.getByRole('button', { name: 'Switch to light mode' }).click();
 	await expect(html).not.toHaveClass(/dark/);
+
+	// In the workbench the log panel's terminal follows a switch too.
+	await newProjectFromTemplate(page);
+	const terminal = page.getByTestId('terminal').locator('.xterm-scrollable-element');
+	await expect(terminal).toHaveCSS('background-color', 'rgb(250, 250, 250)');
+	await page.getByRole('button', { name: 'Switch to dark mode' }).click();
+	await expect(terminal).toHaveCSS('background-color', 'rgb(10, 10, 10)');
 });

@@ -74,6 +74,8 @@ export async function startAppBackend(
 		...['--convex-dir', convexDir],
 		...['--port', String(ports.api), '--site-port', String(ports.site)],
 		...['--parent-pid', String(process.pid)],
+		// Its 90-column banner wraps into noise in a log panel; the runtime says the same in a line.
+		'--quiet',
 		...(adminKey ? ['--admin-key', adminKey] : [])
 	];
 	let output = '';

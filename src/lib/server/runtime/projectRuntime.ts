@@ -269,7 +269,10 @@ export class LocalProjectRuntime {
 		} else if (canRunAppBackend(this.workDir)) {
 			backendReady = this.#startBackend().then((backend) => {
 				this.#backend = backend;
-				this.#print(`[runtime] the app's backend is ready (${took()})\n`);
+				this.#print(
+					`[runtime] the app's backend is ready (${took()})\n` +
+						'[runtime] it is a Convex emulator: its data lives in memory and resets when convex/ changes\n'
+				);
 			});
 			Object.assign(env, backendEnv(`http://127.0.0.1:${this.#ports.api}`));
 		} else {
