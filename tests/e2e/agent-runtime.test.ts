@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { resetFakeLlm, scriptFakeLlm } from '../harness/llm/client';
+import { E2E_RUNTIME_DIR } from './environment';
 import { editor, FAKE_LLM_URL, openFile, projectWithFakeModel, waitForApp } from './helpers';
 
 // Checks run in the preview's runtime, beside its dev server, on two cores.
@@ -56,6 +57,9 @@ test('the agent runs checks in the preview, reads the type error, fixes it, and 
 	await expect(
 		chat.getByText("Type 'string' is not assignable to type 'number'").first()
 	).toBeVisible();
+	// Files are named by their paths in the project, not by where the server keeps its copy.
+	await expect(checks.first().locator('..')).toContainText(`${FILE}:`);
+	await expect(checks.first().locator('..')).not.toContainText(E2E_RUNTIME_DIR);
 	await expect(page.getByTestId('terminal')).toContainText('svelte-check found 0 errors');
 	await page.screenshot({ path: 'test-results/screens/agent-runtime.png' });
 

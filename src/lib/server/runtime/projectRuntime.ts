@@ -210,11 +210,11 @@ export class LocalProjectRuntime {
 			env: opts.env,
 			onOutput: (text) => {
 				this.#print(text);
-				opts.onOutput?.(text);
+				opts.onOutput?.(this.#projectPaths(text));
 			}
 		});
 		this.#print(`[exit ${result.exitCode}]\n`);
-		return { exitCode: result.exitCode, output: result.output };
+		return { exitCode: result.exitCode, output: this.#projectPaths(result.output) };
 	}
 
 	async dispose() {
@@ -436,7 +436,16 @@ export class LocalProjectRuntime {
 		this.#emit({ type: 'status', status });
 	}
 
-	#print(text: string) {
+	/**
+	 * Output names files by their paths in the project, as the person and the agent know them
+	 * (`convex/ideas.ts:3:7`), not by where this server keeps the work dir.
+	 */
+	#projectPaths(text: string) {
+		return text.replaceAll(`${this.workDir}/`, '').replaceAll(this.workDir, '.');
+	}
+
+	#print(output: string) {
+		const text = this.#projectPaths(output);
 		this.#log = (this.#log + text).slice(-LOG_KEEP_CHARS);
 		this.#emit({ type: 'log', text });
 	}
