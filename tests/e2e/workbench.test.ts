@@ -99,3 +99,36 @@ test('dark mode toggles, is remembered, and the workbench log follows it', async
 	await page.getByRole('button', { name: 'Switch to dark mode' }).click();
 	await expect(terminal).toHaveCSS('background-color', 'rgb(10, 10, 10)');
 });
+
+test('Ctrl/Cmd+P goes to a file by any part of its path, and the editor takes the keyboard', async ({
+	page
+}) => {
+	await continueAsGuest(page);
+	await newProjectFromTemplate(page);
+
+	await page.keyboard.press('ControlOrMeta+P');
+	const picker = page.getByRole('dialog', { name: 'Go to file' });
+	await picker.getByPlaceholder('Go to file…').fill('IdeaIt');
+	// Fuzzy, best match first (IdeaList.svelte matches too, further down).
+	await expect(picker.getByRole('option').first()).toHaveText(
+		'IdeaItem.svelte src/lib/components/'
+	);
+	await expect(picker.getByRole('option')).toHaveCount(2);
+	await page.screenshot({ path: 'test-results/screens/go-to-file.png' });
+	await page.keyboard.press('Enter');
+	await expect(picker).toBeHidden();
+	await expect(page.getByRole('tab', { name: 'IdeaItem.svelte', selected: true })).toBeVisible();
+	await expect(editor(page)).toContainText('idea');
+	// Straight into the file, without a click.
+	await page.keyboard.press('ControlOrMeta+Home');
+	await page.keyboard.insertText('<!-- picked -->\n');
+	await expect(editor(page)).toContainText('<!-- picked -->');
+	await expect(dirtyMarker(page)).toBeVisible();
+
+	// The tree's button opens it too; a search that finds nothing says so, Escape closes it.
+	await page.getByRole('button', { name: 'Go to file' }).click();
+	await picker.getByPlaceholder('Go to file…').fill('no-such-file-anywhere');
+	await expect(picker).toContainText('No file matches.');
+	await page.keyboard.press('Escape');
+	await expect(picker).toBeHidden();
+});
