@@ -120,7 +120,9 @@ test('WebContainer without network explains itself within its boot timeout', asy
 	await waitForApp(page);
 });
 
-test('the preview has an address bar, reloads, and opens in a new tab', async ({ page }) => {
+test('the preview has an address bar, reloads, opens in a new tab, and shows a phone-sized view', async ({
+	page
+}) => {
 	await continueAsGuest(page);
 	await newProjectFromTemplate(page);
 	await waitForApp(page);
@@ -158,4 +160,19 @@ test('the preview has an address bar, reloads, and opens in a new tab', async ({
 	await expect(tab.getByRole('heading', { name: 'Ideas' })).toBeVisible();
 	await expect(tab.getByText('No ideas yet')).toBeVisible();
 	await tab.close();
+
+	// A phone's width, to check the small-screen layout, without reloading the app.
+	const width = () => previewFrame(page).evaluate(() => window.innerWidth);
+	const wide = await width();
+	await previewFrame(page).evaluate(() => ((window as unknown as { marker: number }).marker = 9));
+	const phone = page.getByRole('button', { name: 'Phone-sized preview' });
+	await phone.click();
+	await expect(phone).toHaveAttribute('aria-pressed', 'true');
+	await expect.poll(width).toBe(390);
+	await page.screenshot({ path: 'test-results/screens/preview-phone.png' });
+	await phone.click();
+	await expect.poll(width).toBe(wide);
+	expect(
+		await previewFrame(page).evaluate(() => (window as unknown as { marker?: number }).marker)
+	).toBe(9);
 });

@@ -72,7 +72,7 @@ test('Monaco loads with the first opened file; its language workers run inside t
 	await newProjectFromTemplate(page);
 	expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 	// Until a file is opened there is no editor, only the hint: Monaco has not loaded.
-	await expect(page.getByText('Open a file from the tree to edit it.')).toBeVisible();
+	await expect(page.getByText('Open a file from the tree to edit it')).toBeVisible();
 	await expect(page.locator('.monaco-editor')).toHaveCount(0);
 
 	await page.getByRole('button', { name: 'New file' }).click();
