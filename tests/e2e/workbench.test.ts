@@ -4,8 +4,11 @@ import {
 	dirtyMarker,
 	editor,
 	newProjectFromTemplate,
+	preview,
 	save,
-	typeAtTop
+	TEMPLATE_NAME,
+	typeAtTop,
+	waitForApp
 } from './helpers';
 
 async function answerPrompt(page: Page, value: string, submit: string) {
@@ -131,4 +134,41 @@ test('Ctrl/Cmd+P goes to a file by any part of its path, and the editor takes th
 	await expect(picker).toContainText('No file matches.');
 	await page.keyboard.press('Escape');
 	await expect(picker).toBeHidden();
+});
+
+test('on a phone the workbench shows one pane at a time, and opening a file shows the code', async ({
+	page
+}) => {
+	await page.setViewportSize({ width: 390, height: 844 });
+	await continueAsGuest(page);
+	// Every header action fits on the screen.
+	await expect(page.getByRole('button', { name: 'Sign out' })).toBeInViewport({ ratio: 1 });
+	await page.getByRole('button', { name: `Use template ${TEMPLATE_NAME}` }).click();
+	await expect(page).toHaveURL(/\/projects\/[^/]+$/);
+	await expect(page.getByRole('button', { name: 'Deploy' })).toBeInViewport({ ratio: 1 });
+
+	const panes = page.getByRole('tablist', { name: 'Panes' });
+	await expect(panes.getByRole('tab', { name: 'Chat', selected: true })).toBeVisible();
+	await expect(page.getByTestId('chat').getByLabel('Message the agent')).toBeVisible();
+	await expect(page.getByTestId('preview-pane')).toBeHidden();
+
+	await panes.getByRole('tab', { name: 'Files' }).click();
+	await page
+		.getByRole('treeitem', { name: 'src/routes/+page.svelte' })
+		.getByRole('button')
+		.first()
+		.click();
+	await expect(panes.getByRole('tab', { name: 'Code', selected: true })).toBeVisible();
+	await expect(editor(page)).toContainText('<svelte:head>');
+
+	// The preview keeps running while another pane shows.
+	await panes.getByRole('tab', { name: 'Preview' }).click();
+	await waitForApp(page);
+	await page.screenshot({ path: 'test-results/screens/phone-preview.png' });
+	await panes.getByRole('tab', { name: 'Chat' }).click();
+	await expect(page.getByTestId('preview-pane')).toBeHidden();
+	await panes.getByRole('tab', { name: 'Preview' }).click();
+	await expect(preview(page).getByRole('heading', { name: 'Ideas' })).toBeVisible({
+		timeout: 1_000
+	});
 });
