@@ -65,12 +65,20 @@ test('a shared link is read-only for guests and visitors, remixes, and dies when
 	// (The header's "Save your work" is the guest's account upgrade, not a file save.)
 	await expect(b.getByRole('button', { name: 'Save', exact: true })).toHaveCount(0);
 
-	// A visitor who is not signed in sees the same, and is offered to continue as a guest.
-	const visitorContext = await newContext(browser);
+	// A visitor who is not signed in, on a phone, sees the same one pane at a time (the app
+	// first), and is offered to continue as a guest.
+	const visitorContext = await newContext(browser, { viewport: { width: 390, height: 844 } });
 	const visitor = await visitorContext.newPage();
 	await visitor.goto(link);
 	await expect(visitor.getByRole('heading', { name: TEMPLATE_NAME })).toBeVisible();
-	await expect(visitor.getByRole('treeitem', { name: 'README.md' })).toBeVisible();
+	const panes = visitor.getByRole('tablist', { name: 'Panes' });
+	await expect(panes.getByRole('tab', { name: 'Preview', selected: true })).toBeVisible();
+	await expect(visitor.getByRole('region', { name: 'Preview of the app' })).toBeVisible();
+	await expect(visitor.getByRole('treeitem', { name: 'README.md' })).toBeHidden();
+	await panes.getByRole('tab', { name: 'Files' }).click();
+	await visitor.getByRole('treeitem', { name: 'README.md' }).getByRole('button').click();
+	await expect(panes.getByRole('tab', { name: 'Code', selected: true })).toBeVisible();
+	await expect(visitor.getByTestId('shared-file')).not.toBeEmpty();
 	await expect(visitor.getByRole('button', { name: 'Continue as guest and remix' })).toBeVisible();
 	await expect(visitor.getByTestId('code-editor')).toHaveCount(0);
 
