@@ -142,6 +142,9 @@ test('on a phone the workbench shows one pane at a time, and opening a file show
 	await page.setViewportSize({ width: 390, height: 844 });
 	await continueAsGuest(page);
 	// Every header action fits on the screen.
+	for (const link of ['Community', 'Settings']) {
+		await expect(page.getByRole('link', { name: link })).toBeInViewport({ ratio: 1 });
+	}
 	await expect(page.getByRole('button', { name: 'Sign out' })).toBeInViewport({ ratio: 1 });
 	await page.getByRole('button', { name: `Use template ${TEMPLATE_NAME}` }).click();
 	await expect(page).toHaveURL(/\/projects\/[^/]+$/);
