@@ -208,10 +208,7 @@ export class LocalProjectRuntime {
 			cwd: this.workDir,
 			timeoutMs: opts.timeoutMs ?? 5 * 60_000,
 			env: opts.env,
-			onOutput: (text) => {
-				this.#print(text);
-				opts.onOutput?.(this.#projectPaths(text));
-			}
+			onOutput: (text) => opts.onOutput?.(this.#print(text))
 		});
 		this.#print(`[exit ${result.exitCode}]\n`);
 		return { exitCode: result.exitCode, output: this.#projectPaths(result.output) };
@@ -444,10 +441,12 @@ export class LocalProjectRuntime {
 		return text.replaceAll(`${this.workDir}/`, '').replaceAll(this.workDir, '.');
 	}
 
-	#print(output: string) {
+	/** Adds `output` to the log; returns it as printed. */
+	#print(output: string): string {
 		const text = this.#projectPaths(output);
 		this.#log = (this.#log + text).slice(-LOG_KEEP_CHARS);
 		this.#emit({ type: 'log', text });
+		return text;
 	}
 
 	#reportError(error: Omit<PreviewError, 'at'>) {
